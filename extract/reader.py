@@ -1,0 +1,66 @@
+"""Read a document's bytes and decode them: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from policykg.errors import InputError
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def read_source(source: str) -> tuple[str, str]:
+    """(decoded text, display name) of a file path or '-' for standard input."""
+    if source == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
+    path = Path(source)
+    if path.is_dir():
+        raise InputError(f"{source}: is a directory, not a document")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{source}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
+    return decode(data, source), path.name
+
+
+def decode(data: bytes, name: str = "<input>") -> str:
+    """Decode by evidence: a BOM, else strict UTF-8, else strict GB18030; refuse binary data."""
+    if not data.strip():
+        raise InputError(f"{name}: empty input")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(codec), name)
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: starts with a {codec} byte-order mark but is not {codec}") from None
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{name}: binary data, not a text document")
+    try:
+        return _check_text(data.decode("utf-8"), name)
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _check_text(data.decode("gb18030"), name)
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 or GB18030 text (undecodable bytes)") from None
+
+
+def _check_text(text: str, name: str) -> str:
+    """Refuse text that decoded but is not language: control characters or rare-plane noise."""
+    if not text.strip():
+        raise InputError(f"{name}: empty input")
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    rare = sum(1 for ch in sample if ord(ch) > 0xFFFF)
+    if (bad + rare) > 0.02 * len(sample) + 2:
+        raise InputError(f"{name}: binary or garbled data, not a text document")
+    return text

@@ -1,0 +1,127 @@
+"""Bad input gets one line on stderr and a documented exit code, never a traceback or a partial file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, REPO
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "policykg", *args], input=stdin, capture_output=True,
+                          cwd=REPO, timeout=120)
+
+
+def one_line_error(proc: subprocess.CompletedProcess[bytes]) -> str:
+    err = proc.stderr.decode("utf-8")
+    assert "Traceback" not in err
+    assert err.count("\n") == 1, err
+    return err.strip()
+
+
+def test_empty_file(tmp_path: Path):
+    f = tmp_path / "empty.txt"
+    f.write_bytes(b"")
+    proc = run("extract", str(f))
+    assert proc.returncode == 65
+    assert one_line_error(proc) == f"policykg: error: {f}: empty input"
+
+
+def test_binary_file(tmp_path: Path):
+    f = tmp_path / "x.bin"
+    f.write_bytes(bytes(range(256)) * 20)
+    proc = run("extract", str(f))
+    assert proc.returncode == 65
+    assert one_line_error(proc) == f"policykg: error: {f}: binary data, not a text document"
+
+
+def test_undecodable_bytes(tmp_path: Path):
+    f = tmp_path / "bad.txt"
+    f.write_bytes("一、总体要求\n".encode() + b"\xff\xfe\xfa\x80\x81" * 10)
+    proc = run("extract", str(f))
+    assert proc.returncode == 65
+    assert "not UTF-8 or GB18030 text" in one_line_error(proc)
+
+
+def test_no_structure(tmp_path: Path):
+    f = tmp_path / "prose.txt"
+    f.write_text("这是一段没有任何编号标题的普通文字。它也没有责任单位。\n", encoding="utf-8")
+    proc = run("extract", str(f))
+    assert proc.returncode == 65
+    assert "no recognisable structure" in one_line_error(proc)
+
+
+def test_missing_file():
+    proc = run("extract", "no/such/file.txt")
+    assert proc.returncode == 65
+    assert one_line_error(proc) == "policykg: error: no/such/file.txt: no such file"
+
+
+def test_directory_as_input(tmp_path: Path):
+    proc = run("extract", str(tmp_path))
+    assert proc.returncode == 65
+    assert one_line_error(proc) == f"policykg: error: {tmp_path}: is a directory, not a document"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere; covered by the missing-directory case")
+def test_unwritable_output(tmp_path: Path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    proc = run("extract", str(DATA / "chapters.txt"), "-o", str(locked / "out.json"))
+    assert proc.returncode == 73
+
+
+def test_output_into_missing_directory_leaves_nothing(tmp_path: Path):
+    target = tmp_path / "nope" / "out.json"
+    proc = run("extract", str(DATA / "chapters.txt"), "-o", str(target))
+    assert proc.returncode == 73
+    assert "does not exist" in one_line_error(proc)
+    assert not target.parent.exists()
+
+
+def test_failed_extraction_keeps_previous_output(tmp_path: Path):
+    target = tmp_path / "out.json"
+    target.write_text("previous", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"   \n")
+    proc = run("extract", str(empty), "-o", str(target))
+    assert proc.returncode == 65
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "out.json"]
+
+
+def test_gb18030_and_bom_inputs_give_the_same_extraction(tmp_path: Path):
+    text = (DATA / "inline_fullwidth.txt").read_text(encoding="utf-8")
+    outputs = []
+    for name, data in [("utf8.txt", text.encode("utf-8")), ("bom.txt", b"\xef\xbb\xbf" + text.encode("utf-8")),
+                       ("gb.txt", text.encode("gb18030"))]:
+        f = tmp_path / name
+        f.write_bytes(data)
+        proc = run("extract", str(f))
+        assert proc.returncode == 0, proc.stderr
+        result = json.loads(proc.stdout)
+        result.pop("source")
+        outputs.append(result)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[2]["tasks"][0]["lead"] == "市市场监管局"
+
+
+def test_stdin_and_determinism():
+    data = (DATA / "inline_fullwidth.txt").read_bytes()
+    first = run("extract", "-", stdin=data)
+    second = run("extract", "-", stdin=data)
+    assert first.returncode == 0
+    assert first.stdout == second.stdout
+    assert json.loads(first.stdout)["source"] == "<stdin>"
+
+
+def test_help_lists_commands():
+    proc = run("--help")
+    assert proc.returncode == 0
+    assert b"extract" in proc.stdout and b"exit codes" in proc.stdout
