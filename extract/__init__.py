@@ -27,9 +27,9 @@ def extract_text(text: str, source: str = "<input>") -> Extraction:
         sections=st.sections,
         tasks=st.tasks,
         departments=st.departments,
-        indicators=list(st.extras.get("indicators", [])),  # type: ignore[arg-type]
-        unassigned=list(st.extras.get("unassigned", [])),  # type: ignore[arg-type]
-        suggestions=list(st.extras.get("suggestions", [])),  # type: ignore[arg-type]
+        indicators=st.indicators,
+        unassigned=st.unassigned,
+        suggestions=st.suggestions,
     )
 
 

@@ -18,7 +18,7 @@ from policykg.extract import departments as _departments  # registers policykg_d
 from policykg.extract.departments import Place, detect_place
 from policykg.extract.metadata import parse_metadata
 from policykg.extract.normalize import fold
-from policykg.extract.records import Clause, Department, DocumentMeta, Section, Task
+from policykg.extract.records import Clause, Department, DocumentMeta, Indicator, OwnerSuggestion, Section, Task
 from policykg.extract.responsibility import find_clauses
 from policykg.extract.structure import parse_sections
 from policykg.extract.tasks import assemble_tasks, collect_departments, duty_heading_clauses, table_rows
@@ -42,7 +42,9 @@ class PolicyState:
     clauses: list[Clause] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     departments: list[Department] = field(default_factory=list)
-    extras: dict[str, object] = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)
+    unassigned: list[str] = field(default_factory=list)  # ids of indicators no department owns
+    suggestions: list[OwnerSuggestion] = field(default_factory=list)
 
 
 if not Doc.has_extension("policykg"):

@@ -75,12 +75,19 @@ def _parenthetical_clauses(text: str, folded: str) -> list[Clause]:
 def _parenthetical_clause(text: str, folded: str, open_at: int, close_at: int) -> Clause | None:
     start, end = strip_span(folded, open_at + 1, close_at)
     labelled = bool(LABEL.match(folded, start) or DEADLINE_LABEL.match(folded, start))
-    if not labelled and not _has_role_word(folded[start:end]):
+    if not labelled and not _has_role_word(folded[start:end]) and not _closes_sentence(folded, open_at, close_at):
         return None
     units, deadline = parse_units(folded, start, end, strict=not labelled)
     if not units:
         return None
     return Clause(text=text[open_at:close_at + 1], span=(open_at, close_at + 1), units=units, deadline=deadline)
+
+
+def _closes_sentence(folded: str, open_at: int, close_at: int) -> bool:
+    """A bare list of units in brackets is a clause only where a clause stands: after a sentence or at a line end."""
+    before = folded[:open_at].rstrip(BLANK)
+    after = folded[close_at + 1:close_at + 3].lstrip(BLANK)
+    return (not before or before[-1] in "。;:\n") or after[:1] in ("", "\n", "。", ";")
 
 
 def _has_role_word(content: str) -> bool:
