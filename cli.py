@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 
@@ -15,20 +14,8 @@ EPILOG = """examples:
   policykg extract - < document.txt          read standard input, print JSON
   policykg audit examples/suzhou-2017-173.txt   which targets no department owns
 
-exit codes: 0 ok, 1 internal error, 2 bad command line, 65 unreadable document, 73 cannot write output"""
-
-
-def _cmd_extract(args: argparse.Namespace) -> int:
-    from policykg.extract import extract_file
-    from policykg.outputs import write_output
-
-    extraction = extract_file(args.file)
-    write_output(args.output, dumps_json(extraction.to_json()))
-    return 0
-
-
-def dumps_json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+exit codes: 0 ok, 2 command-line syntax, 64 a request that cannot be answered (unknown task,
+department or malformed query), 65 unreadable input, 73 cannot write output"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,14 +28,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"policykg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("extract", help="extract metadata, sections, tasks, departments and indicators as JSON",
-                       description="Read one document (UTF-8 or GB18030 text; '-' for stdin) and write its "
-                                   "extraction as JSON (shared/spec/extraction-json.md).")
-    p.add_argument("file", help="document path, or - for standard input")
-    p.add_argument("--format", choices=["json"], default="json", help="output format (default: json)")
-    p.add_argument("-o", "--output", help="output file (default: standard output); written atomically")
-    p.set_defaults(func=_cmd_extract)
+    for register in _command_groups():
+        register(sub)
     return parser
+
+
+def _command_groups() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Sub-command groups of the pipeline stages; each module keeps its heavy imports inside its commands."""
+    from policykg.extract import commands as extract_commands
+    from policykg.graph import commands as graph_commands
+
+    return [extract_commands.register, graph_commands.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

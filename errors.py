@@ -16,9 +16,9 @@ class InputError(PolicyKGError):
 
 
 class UsageError(PolicyKGError):
-    """The command line asks for something that cannot be done."""
+    """The command line asks for something that cannot be done (an unknown task, a malformed query)."""
 
-    exit_code = 2
+    exit_code = 64  # EX_USAGE
 
 
 class OutputError(PolicyKGError):

@@ -88,7 +88,7 @@ def _signature(lines: list[tuple[int, int, str, str]]) -> tuple[str | None, str 
         date = iso_date(folded_line)
         above = lines[i - 1][3] if i > 0 else ""
         if date and above and _looks_like_issuer(above):
-            return above, date
+            return "、".join(re.split(r"[、\s]+", above.strip(BLANK))), date
         first_date = first_date or date
     return None, first_date
 

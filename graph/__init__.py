@@ -1,0 +1,1 @@
+"""Records -> RDF (ontology/qb.ttl), SPARQL accountability queries and NetworkX analyses."""
