@@ -21,7 +21,13 @@ from policykg.extract.normalize import fold
 from policykg.extract.records import Clause, Department, DocumentMeta, Indicator, OwnerSuggestion, Section, Task
 from policykg.extract.responsibility import find_clauses
 from policykg.extract.structure import parse_sections
-from policykg.extract.tasks import assemble_tasks, collect_departments, duty_heading_clauses, table_rows
+from policykg.extract.tasks import (
+    assemble_tasks,
+    collect_departments,
+    duty_heading_clauses,
+    duty_paragraphs,
+    table_rows,
+)
 
 COMPONENTS = (
     "policykg_normalize",
@@ -87,8 +93,9 @@ def structure_component(doc: Doc) -> Doc:
     st = state(doc)
     st.sections = parse_sections(doc.text, st.folded)
     rows, row_clauses = table_rows(doc.text, st.folded, st.sections)
-    st.sections = sorted(st.sections + rows, key=lambda s: (s.span[0], -s.span[1]))
-    st.clauses = row_clauses
+    duties, duty_clauses = duty_paragraphs(doc.text, st.folded, st.sections)
+    st.sections = sorted(st.sections + rows + duties, key=lambda s: (s.span[0], -s.span[1]))
+    st.clauses = row_clauses + duty_clauses
     _add_spans(doc, "sections", [_span(doc, *s.span, s.kind) for s in st.sections])
     return doc
 

@@ -7,6 +7,9 @@ from typing import Any
 
 Span = tuple[int, int]
 
+# the rank of a section read from a table row or an unnumbered duty paragraph, not from a numbered heading
+UNNUMBERED_RANK = 9
+
 
 @dataclass
 class DocumentMeta:
@@ -28,7 +31,7 @@ class Section:
     span: Span  # the whole section: heading, body and sub-sections
     heading_span: Span  # the heading line (numbering included)
     title_span: Span
-    rank: int  # numbering level: 0 chapter/annex, 1 一、, 2 (一), 3 1., 4 (1), 5 ①
+    rank: int  # numbering level: 0 chapter/annex, 1 一、, 2 (一), 3 1., 4 (1), 5 ①, UNNUMBERED_RANK
     children: list[str] = field(default_factory=list)
 
 

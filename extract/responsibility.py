@@ -25,7 +25,7 @@ _ROLE_SUFFIX = re.compile(
     r"(牵头负责|牵头抓总|牵头|负总责|负责落实|组织落实|共同负责|分别负责|具体负责|负责|配合落实|组织配合|"
     r"配合|参与|协同|协助|落实|实施|推进)$"
 )
-_ENUM_TAIL = re.compile(r"(等(有关|相关)?(单位|部门)?|等)$")
+_ENUM_TAIL = re.compile(r"等[^、,;()]{0,10}(单位|部门|机构)$|等$")
 _COLLECTIVE_TAIL = re.compile(r"^(有关)?(县级市|市|区|县|镇|乡|街道|乡镇|自治区|直辖市|园区)(人民政府|政府)?$")
 _LEVEL = "省市区县镇乡"
 _NOT_LEVEL = ("市场", "市政", "市容", "区域", "县域")
@@ -75,10 +75,11 @@ def _parenthetical_clauses(text: str, folded: str) -> list[Clause]:
 def _parenthetical_clause(text: str, folded: str, open_at: int, close_at: int) -> Clause | None:
     start, end = strip_span(folded, open_at + 1, close_at)
     labelled = bool(LABEL.match(folded, start) or DEADLINE_LABEL.match(folded, start))
-    if not labelled and not _has_role_word(folded[start:end]) and not _closes_sentence(folded, open_at, close_at):
+    bare = not labelled and not _has_role_word(folded[start:end])
+    if bare and not _closes_sentence(folded, open_at, close_at):
         return None
     units, deadline = parse_units(folded, start, end, strict=not labelled)
-    if not units:
+    if not units or (bare and not _plainly_units(units)):
         return None
     return Clause(text=text[open_at:close_at + 1], span=(open_at, close_at + 1), units=units, deadline=deadline)
 
@@ -88,6 +89,11 @@ def _closes_sentence(folded: str, open_at: int, close_at: int) -> bool:
     before = folded[:open_at].rstrip(BLANK)
     after = folded[close_at + 1:close_at + 3].lstrip(BLANK)
     return (not before or before[-1] in "。;:\n") or after[:1] in ("", "\n", "。", ";")
+
+
+def _plainly_units(units: list[UnitMention]) -> bool:
+    """A bare bracket is read as owners only if it lists several units or one with a level prefix (市X局)."""
+    return len(units) >= 2 or units[0].name[:1] in _LEVEL + "各"
 
 
 def _has_role_word(content: str) -> bool:
@@ -156,6 +162,21 @@ def _resolve_roles_again(units: list[UnitMention]) -> list[UnitMention]:
     if not lead_seen and units:
         units[0].role = "lead"
     return units
+
+
+_DUTY_VERB = re.compile(r":|作为|为|负责|依法|指导|牵头|要|应|会同|配合|按照|对|加强|做好|承担|协助|根据|结合|主要|统筹|由|是")
+
+
+def leading_units(folded: str, start: int, end: int) -> list[UnitMention]:
+    """The units a duty paragraph opens with: `区民防办：负责…`, `镇监察室负责…`, `区更新办由…`."""
+    for verb in _DUTY_VERB.finditer(folded, start, min(end, start + 40)):
+        if verb.start() == start:
+            return []
+        # a verb character can sit inside a name (区应急管理局): the first prefix that reads as units wins
+        units, _ = parse_units(folded, start, verb.start(), strict=True)
+        if units:
+            return units
+    return []
 
 
 def parse_units(folded: str, start: int, end: int, strict: bool) -> tuple[list[UnitMention], str | None]:
@@ -245,7 +266,7 @@ def _read_item(folded: str, item: _Item) -> bool:
     s, e = strip_span(folded, s, e)
     item.start, item.end = s, e
     item.name = folded[s:e]
-    return e > s and looks_like_unit(item.name)
+    return e - s >= 2 and looks_like_unit(item.name)
 
 
 def _merge_collectives(folded: str, items: list[_Item]) -> list[_Item]:

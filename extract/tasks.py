@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from policykg.extract.departments import Place, canonical_name
-from policykg.extract.records import Clause, Department, Section, Task
-from policykg.extract.responsibility import parse_units
+from policykg.extract.records import UNNUMBERED_RANK, Clause, Department, Section, Task
+from policykg.extract.responsibility import leading_units, parse_units
 from policykg.extract.tables import TaskTable, find_task_tables
-from policykg.extract.text_utils import BLANK, strip_span
+from policykg.extract.text_utils import BLANK, lines_with_offsets, strip_span
 
 _DUTY_PART = re.compile(r"职责分工|责任分工|分工与职责|分工和职责|主要职责|工作职责|部门职责|职责任务|任务分工|责任主体")
 _DEADLINE = re.compile(
@@ -27,15 +27,48 @@ def duty_heading_clauses(text: str, folded: str, sections: list[Section]) -> lis
     by_path = {s.path: s for s in sections}
     clauses: list[Clause] = []
     for s in sections:
-        if s.parent is None or not _DUTY_PART.search(_top(s, by_path).title):
+        if s.parent is None or s.rank == UNNUMBERED_RANK or not _DUTY_PART.search(_top(s, by_path).title):
             continue
         start, end = s.title_span
-        if end <= start:
-            continue
-        units, _ = parse_units(folded, start, end, strict=True)
+        units = parse_units(folded, start, end, strict=True)[0] if end > start else []
+        if not units:
+            start, end = strip_span(folded, s.title_span[0], s.heading_span[1])
+            units = leading_units(folded, start, end)
+            end = max((u.span[1] for u in units), default=start)
         if units:
             clauses.append(Clause(text=text[start:end], span=(start, end), units=units, source="duty_heading"))
     return clauses
+
+
+def duty_paragraphs(text: str, folded: str, sections: list[Section]) -> tuple[list[Section], list[Clause]]:
+    """Unnumbered paragraphs of a duty part that open with a department become tasks of that department."""
+    by_path = {s.path: s for s in sections}
+    new_sections: list[Section] = []
+    clauses: list[Clause] = []
+    used = set(by_path)
+    for part in sections:
+        if part.parent is not None or not _DUTY_PART.search(part.title):
+            continue
+        for start, end in own_ranges(part, by_path):
+            for line_start, line_end, _ in lines_with_offsets(folded[start:end]):
+                s, e = strip_span(folded, start + line_start, start + line_end)
+                if s >= e or s < part.heading_span[1]:
+                    continue
+                units = leading_units(folded, s, e)
+                if not units:
+                    continue
+                name = units[0].name
+                path = f"{part.path}/{name}"
+                while path in used:
+                    path += "'"
+                used.add(path)
+                unit_end = units[-1].span[1]
+                new_sections.append(Section(path=path, kind="task", title=text[s:unit_end], parent=part.path,
+                                            span=(s, e), heading_span=(s, e), title_span=(s, unit_end), rank=UNNUMBERED_RANK))
+                part.children.append(path)
+                clauses.append(Clause(text=text[s:unit_end], span=(s, unit_end), units=units,
+                                      source="duty_heading"))
+    return new_sections, clauses
 
 
 def _top(s: Section, by_path: dict[str, Section]) -> Section:
@@ -59,7 +92,7 @@ def table_rows(text: str, folded: str, sections: list[Section]) -> tuple[list[Se
             used.add(path)
             section = Section(path=path, kind="task", title=_row_title(text, folded, row.task_span),
                               parent=parent.path if parent else None, span=row.span,
-                              heading_span=row.task_span, title_span=row.task_span, rank=9)
+                              heading_span=row.task_span, title_span=row.task_span, rank=UNNUMBERED_RANK)
             if parent:
                 parent.children.append(path)
             new_sections.append(section)
@@ -121,11 +154,22 @@ def assemble_tasks(text: str, folded: str, sections: list[Section], clauses: lis
     by_path = {s.path: s for s in sections}
     tasks: list[Task] = []
     for s in sections:
-        own = attached.get(s.path, [])
-        if s.kind != "task" and not own:
+        own = attached.get(s.path, []) or _inherited_duty(s, attached, by_path)
+        if s.kind != "task" and not attached.get(s.path):
             continue
         tasks.append(_task(text, folded, s, own, by_path))
     return tasks
+
+
+def _inherited_duty(s: Section, attached: dict[str, list[Clause]], by_path: dict[str, Section]) -> list[Clause]:
+    """Under a department heading of a duty part (（一）区建管委 / 1.… 2.…), the items are that department's."""
+    parent = s.parent
+    while parent is not None:
+        duty = [c for c in attached.get(parent, []) if c.source == "duty_heading"]
+        if duty:
+            return duty
+        parent = by_path[parent].parent
+    return []
 
 
 def _task(text: str, folded: str, s: Section, clauses: list[Clause], by_path: dict[str, Section]) -> Task:

@@ -80,3 +80,22 @@ def test_first_listed_is_lead_and_prefix_distributes(extract):
     assert t.title == "11项重点工作"
     assert t.lead == "各有关部门"
     assert not any(t.responsibility_text == "（列第一位者为牵头单位）" for t in ex.tasks)
+
+
+def test_unnumbered_duty_paragraphs_become_department_tasks(extract):
+    ex = extract("duty_paragraphs.txt")
+    duty = [t for t in ex.tasks if t.path.startswith("二/")]
+    assert [(t.path, t.lead) for t in duty] == [
+        ("二/区民防办", "区民防办"),
+        ("二/区应急管理局", "区应急管理局"),
+        ("二/区财政局", "区财政局"),
+    ]
+    assert all(t.co == [] for t in duty)
+    assert _task(ex, "二/区应急管理局").responsibility_text == "区应急管理局"
+
+
+def test_items_under_a_department_heading_inherit_it(extract):
+    ex = extract("hongkou_style_duties.txt")
+    leads = {t.path: t.lead for t in ex.tasks}
+    assert leads == {"一/（一）": "区绿化市容局", "一/（一）/1": "区绿化市容局", "一/（一）/2": "区绿化市容局",
+                     "一/（二）": "各街道办事处", "一/（二）/1": "各街道办事处"}
