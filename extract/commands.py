@@ -65,7 +65,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 AUDIT_COLUMNS = ["id", "subject", "target", "year", "where", "suggested_task", "suggested_lead", "score"]
 
 
-def audit_rows(extraction) -> list[dict[str, object]]:  # noqa: ANN001
+def audit_rows(extraction) -> list[dict[str, object]]:
     """One row per unassigned indicator, with its best suggested owner task (if any)."""
     titles = {s.path: s.title for s in extraction.sections}
     best: dict[str, object] = {}
@@ -89,7 +89,7 @@ def audit_rows(extraction) -> list[dict[str, object]]:  # noqa: ANN001
     return rows
 
 
-def target_text(ind) -> str:  # noqa: ANN001
+def target_text(ind) -> str:
     """`>= 80 家`, `2~3 个`, or the verbatim text of a qualitative target."""
     if ind.value is None:
         return ind.text

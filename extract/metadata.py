@@ -82,7 +82,7 @@ def _own_doc_number(lines: list[tuple[int, int, str, str]]) -> str | None:
 def _signature(lines: list[tuple[int, int, str, str]]) -> tuple[str | None, str | None]:
     """(issuer, ISO date) of the signature block: a date line, with the issuer on the line above."""
     first_date: str | None = None
-    for i, (_, _, folded_line, line) in enumerate(lines):
+    for i, (_, _, folded_line, _) in enumerate(lines):
         if not _DATE_LINE.match(folded_line):
             continue
         date = iso_date(folded_line)
@@ -127,8 +127,8 @@ def split_recipients(line: str) -> list[str]:
         items = [x.strip(BLANK) for x in run.split("、") if x.strip(BLANK)]
         merged: list[str] = []
         for item in items:
-            if merged and (len(item) == 1 or merged[-1].startswith("各") and len(merged[-1]) <= 3 and re.match(
-                    r"^(县级市|市|区|县|镇|乡|街道)(人民政府|政府)?$", item)):
+            if merged and (len(item) == 1 or (merged[-1].startswith("各") and len(merged[-1]) <= 3 and re.match(
+                    r"^(县级市|市|区|县|镇|乡|街道)(人民政府|政府)?$", item))):
                 merged[-1] += "、" + item
             else:
                 merged.append(item)

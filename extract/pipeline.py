@@ -11,14 +11,19 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-
 from policykg.extract import departments as _departments  # registers policykg_department_ruler
 from policykg.extract.departments import Place, detect_place
 from policykg.extract.metadata import parse_metadata
 from policykg.extract.normalize import fold
-from policykg.extract.records import Clause, Department, DocumentMeta, Indicator, OwnerSuggestion, Section, Task
+from policykg.extract.records import (
+    Clause,
+    Department,
+    DocumentMeta,
+    Indicator,
+    OwnerSuggestion,
+    Section,
+    Task,
+)
 from policykg.extract.responsibility import find_clauses
 from policykg.extract.structure import parse_sections
 from policykg.extract.tasks import (
@@ -28,6 +33,8 @@ from policykg.extract.tasks import (
     duty_paragraphs,
     table_rows,
 )
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 COMPONENTS = (
     "policykg_normalize",
@@ -130,4 +137,4 @@ def build_pipeline() -> Language:
     return nlp
 
 
-__all__ = ["COMPONENTS", "PolicyState", "build_pipeline", "state", "_departments"]
+__all__ = ["COMPONENTS", "PolicyState", "_departments", "build_pipeline", "state"]

@@ -78,7 +78,7 @@ def _parenthetical_clause(text: str, folded: str, open_at: int, close_at: int) -
     bare = not labelled and not _has_role_word(folded[start:end])
     if bare and not _closes_sentence(folded, open_at, close_at):
         return None
-    units, deadline = parse_units(folded, start, end, strict=not labelled)
+    units, deadline = parse_units(text, folded, start, end, strict=not labelled)
     if not units or (bare and not _plainly_units(units)):
         return None
     return Clause(text=text[open_at:close_at + 1], span=(open_at, close_at + 1), units=units, deadline=deadline)
@@ -104,7 +104,7 @@ def _label_line_clauses(text: str, folded: str) -> list[Clause]:
     """`牵头单位：…` lines (consecutive label lines form one clause) and run-in labels after a sentence."""
     clauses: list[Clause] = []
     current: list[tuple[int, int]] = []
-    for start, end, line in lines_with_offsets(folded):
+    for start, end, _ in lines_with_offsets(folded):
         s, e = strip_span(folded, start, end)
         label_at = _label_start(folded, s, e)
         if label_at is not None and (label_at == s or not current):
@@ -144,7 +144,7 @@ def _line_clause(text: str, folded: str, parts: list[tuple[int, int]]) -> Clause
     units: list[UnitMention] = []
     deadline = None
     for s, e in parts:
-        found, dl = parse_units(folded, s, e, strict=False)
+        found, dl = parse_units(text, folded, s, e, strict=False)
         units += found
         deadline = deadline or dl
     start, end = parts[0][0], parts[-1][1]
@@ -164,23 +164,27 @@ def _resolve_roles_again(units: list[UnitMention]) -> list[UnitMention]:
     return units
 
 
-_DUTY_VERB = re.compile(r":|作为|为|负责|依法|指导|牵头|要|应|会同|配合|按照|对|加强|做好|承担|协助|根据|结合|主要|统筹|由|是")
+_DUTY_VERB = re.compile(
+    r":|作为|为|负责|依法|指导|牵头|要|应|会同|配合|按照|对|加强|做好|承担|协助|根据|结合|主要|统筹|由|是"
+)
 
 
-def leading_units(folded: str, start: int, end: int) -> list[UnitMention]:
+def leading_units(text: str, folded: str, start: int, end: int) -> list[UnitMention]:
     """The units a duty paragraph opens with: `区民防办：负责…`, `镇监察室负责…`, `区更新办由…`."""
     for verb in _DUTY_VERB.finditer(folded, start, min(end, start + 40)):
         if verb.start() == start:
             return []
         # a verb character can sit inside a name (区应急管理局): the first prefix that reads as units wins
-        units, _ = parse_units(folded, start, verb.start(), strict=True)
+        units, _ = parse_units(text, folded, start, verb.start(), strict=True)
         if units:
             return units
     return []
 
 
-def parse_units(folded: str, start: int, end: int, strict: bool) -> tuple[list[UnitMention], str | None]:
-    """Units of a clause body folded[start:end], expanded, with lead/co roles, and its deadline if any.
+def parse_units(text: str, folded: str, start: int, end: int, strict: bool) -> tuple[list[UnitMention], str | None]:
+    """Units of a clause body text[start:end], expanded, with lead/co roles, and its deadline if any.
+
+    Rules read the folded text; names keep the document's own characters (区委组织部（区公务员局）).
 
     strict: every list item must be a unit (or a date), else the text is not a clause and nothing is
     returned; used for unlabelled brackets, where prose such as `（列第一位者为牵头单位）` is common.
@@ -209,7 +213,7 @@ def parse_units(folded: str, start: int, end: int, strict: bool) -> tuple[list[U
         units.append(item)
     units = _merge_collectives(folded, units)
     _distribute_prefix(units)
-    return _with_roles(units), deadline
+    return _with_roles(text, units), deadline
 
 
 def _segments(folded: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
@@ -239,11 +243,11 @@ def _split_items(folded: str, start: int, end: int, run: int) -> tuple[list[_Ite
             depth += 1
         elif ch in ")”》" and depth:
             depth -= 1
-        elif depth == 0 and ch in "、,;。/ ":
+        elif depth == 0 and ch in "、,;。/ \n":
             s, e = strip_span(folded, item_start, i)
             if e > s:
                 items.append(_Item(s, e, run))
-            if ch in ",;。":
+            if ch in ",;。\n":
                 run += 1
             item_start = i + 1
     return items, run + 1
@@ -295,7 +299,9 @@ def _needs_prefix(name: str) -> bool:
         return False
     if _level_prefix(name):
         return False
-    # a place name of its own (越秀区, 苏州工业园区, 上海海事局) carries its level already
+    # a place name of its own (越秀区, 苏州工业园区, 江宁路街道) carries its level already
+    if re.search(r"(街道|镇|乡|村|社区|园区)(办事处|人民政府|政府)?$", name):
+        return False
     return not any(ch in name for ch in "省市区县镇乡") or name.startswith(_NOT_LEVEL)
 
 
@@ -310,7 +316,7 @@ def _distribute_prefix(items: list[_Item]) -> None:
             item.name = prefix + item.name
 
 
-def _with_roles(items: list[_Item]) -> list[UnitMention]:
+def _with_roles(text: str, items: list[_Item]) -> list[UnitMention]:
     """Lead: the first unit marked as lead (label or 牵头), else the first listed; all others co-operate."""
     _spread_roles_backwards(items)
     lead_index = next((i for i, it in enumerate(items) if it.role == "lead"), 0)
@@ -320,8 +326,9 @@ def _with_roles(items: list[_Item]) -> list[UnitMention]:
         if it.name in seen:
             continue
         seen.add(it.name)
-        units.append(UnitMention(it.name, (it.start, it.end), "lead" if i == lead_index else "co",
-                                 is_collective(it.name)))
+        prefix = it.name[: len(it.name) - (it.end - it.start)]
+        units.append(UnitMention(prefix + text[it.start:it.end], (it.start, it.end),
+                                 "lead" if i == lead_index else "co", is_collective(it.name)))
     return units
 
 

@@ -30,11 +30,15 @@ _ANNEX = re.compile(r"附件\s*(\d{0,2})\s*[::]?\s*(\S.{0,40})?$")
 
 _GOAL = re.compile(r"目标|愿景")
 _NOT_GOAL = re.compile(r"任务|措施|举措|路径|重点")
-_GUIDANCE = re.compile(r"指导思想|基本原则|工作原则|总体要求|总体思路|编制依据|适用范围|工作思路|基本思路|主要原则|背景|现状")
+_GUIDANCE = re.compile(
+    r"指导思想|基本原则|工作原则|总体要求|总体思路|编制依据|适用范围|工作思路|基本思路|主要原则|背景|现状"
+)
 _MEASURE = re.compile(
     r"保障|组织实施|组织领导|工作要求|实施步骤|进度安排|步骤安排|监督检查|督查|考核|附则|宣传|工作机制|实施要求"
 )
-_DATE_CLAUSE = re.compile(r"^(到|至|于|在)?\d{4}年(\d{1,2}月)?(\d{1,2}日)?(底|末|中|初|上半年|下半年)?(前|以前|之前|起)?$")
+_DATE_CLAUSE = re.compile(
+    r"^(到|至|于|在)?\d{4}年(\d{1,2}月)?(\d{1,2}日)?(底|末|中|初|上半年|下半年)?(前|以前|之前|起)?$"
+)
 _TRAILING_CLAUSE = re.compile(r"\((责任|牵头|主责|配合|协办|实施)[^()]*\)?\s*$")
 
 
@@ -59,6 +63,7 @@ def _find_headings(folded: str) -> list[_Heading]:
     headings: list[_Heading] = []
     seen_body = False
     last_item = 0
+    annexes = 0
     for start, end, line in lines_with_offsets(folded):
         indent = len(line) - len(line.lstrip(BLANK + "#"))
         body = line[indent:]
@@ -70,7 +75,8 @@ def _find_headings(folded: str) -> list[_Heading]:
         if heading is None and seen_body:
             annex = _ANNEX.match(body)
             if annex:
-                label = "附件" + annex.group(1)
+                annexes += 1
+                label = "附件" + (annex.group(1) or ("" if annexes == 1 else str(annexes)))
                 heading = _Heading(0, label, start + indent, end, start + indent + len(body))
                 heading.marker_end = start + indent + annex.start(2) if annex.group(2) else end
         if heading is not None:

@@ -15,7 +15,9 @@ from policykg.extract.responsibility import leading_units, parse_units
 from policykg.extract.tables import TaskTable, find_task_tables
 from policykg.extract.text_utils import BLANK, lines_with_offsets, strip_span
 
-_DUTY_PART = re.compile(r"职责分工|责任分工|分工与职责|分工和职责|主要职责|工作职责|部门职责|职责任务|任务分工|责任主体")
+_DUTY_PART = re.compile(
+    r"职责分工|责任分工|分工与职责|分工和职责|主要职责|工作职责|部门职责|职责任务|任务分工|责任主体"
+)
 _DEADLINE = re.compile(
     r"(“[^”]{2,6}”期间|\"[^\"]{2,6}\"期间|(?:到|至)\d{4}年(?:\d{1,2}月)?(?:底|末)?(?:前)?|"
     r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)(?:前|以前|之前)?|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:前|以前|之前))"
@@ -30,10 +32,10 @@ def duty_heading_clauses(text: str, folded: str, sections: list[Section]) -> lis
         if s.parent is None or s.rank == UNNUMBERED_RANK or not _DUTY_PART.search(_top(s, by_path).title):
             continue
         start, end = s.title_span
-        units = parse_units(folded, start, end, strict=True)[0] if end > start else []
+        units = parse_units(text, folded, start, end, strict=True)[0] if end > start else []
         if not units:
             start, end = strip_span(folded, s.title_span[0], s.heading_span[1])
-            units = leading_units(folded, start, end)
+            units = leading_units(text, folded, start, end)
             end = max((u.span[1] for u in units), default=start)
         if units:
             clauses.append(Clause(text=text[start:end], span=(start, end), units=units, source="duty_heading"))
@@ -54,7 +56,7 @@ def duty_paragraphs(text: str, folded: str, sections: list[Section]) -> tuple[li
                 s, e = strip_span(folded, start + line_start, start + line_end)
                 if s >= e or s < part.heading_span[1]:
                     continue
-                units = leading_units(folded, s, e)
+                units = leading_units(text, folded, s, e)
                 if not units:
                     continue
                 name = units[0].name
@@ -63,8 +65,10 @@ def duty_paragraphs(text: str, folded: str, sections: list[Section]) -> tuple[li
                     path += "'"
                 used.add(path)
                 unit_end = units[-1].span[1]
-                new_sections.append(Section(path=path, kind="task", title=text[s:unit_end], parent=part.path,
-                                            span=(s, e), heading_span=(s, e), title_span=(s, unit_end), rank=UNNUMBERED_RANK))
+                new_sections.append(Section(
+                    path=path, kind="task", title=text[s:unit_end], parent=part.path, span=(s, e),
+                    heading_span=(s, e), title_span=(s, unit_end), rank=UNNUMBERED_RANK,
+                ))
                 part.children.append(path)
                 clauses.append(Clause(text=text[s:unit_end], span=(s, unit_end), units=units,
                                       source="duty_heading"))
@@ -109,14 +113,14 @@ def _row_title(text: str, folded: str, span: tuple[int, int]) -> str:
     return text[s:e]
 
 
-def _row_clause(text: str, folded: str, row, table: TaskTable) -> Clause | None:  # noqa: ANN001
+def _row_clause(text: str, folded: str, row, table: TaskTable) -> Clause | None:
     units = []
     parts: list[str] = []
     spans: list[tuple[int, int]] = []
     for cell_span, role in ((row.lead_span, "lead"), (row.co_span, "co")):
         if not cell_span:
             continue
-        found, _ = parse_units(folded, cell_span[0], cell_span[1], strict=False)
+        found, _ = parse_units(text, folded, cell_span[0], cell_span[1], strict=False)
         for u in found:
             u.role = role
         units += found
