@@ -18,10 +18,11 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, NamedTuple
 
-from policykg.extract.normalize import fold
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Span
+
+from policykg.extract.normalize import fold
 
 LABEL = "DEPT"
 SPANS_KEY = "departments"
@@ -674,10 +675,12 @@ def department_patterns(place: Place | None = None) -> list[dict[str, str]]:
     return patterns
 
 
-def _extend_left(span: Span) -> Span:
-    """Take in the place and 中共 written before a match (市发改委 matched inside 苏州市发改委)."""
+def _extend_left(span: Span, text: str) -> Span:
+    """Take in the place and 中共 written before a match (市发改委 matched inside 苏州市发改委).
+
+    text is span.doc.text, passed in because Doc.text rebuilds the string on every access.
+    """
     t = _tables()
-    text = span.doc.text
     start = span.start_char
     if span.text[:1] in _NAME_SUFFIX_CHARS:
         # the place name ends with the match's level character: 苏州市 + 市发改委
@@ -704,7 +707,9 @@ def _longest_spans(existing: Iterable[Span], matches: Iterable[Span]) -> list[Sp
     for span in existing:
         taken.update(range(span.start, span.end))
     kept: list[Span] = []
-    for span in sorted((_extend_left(s) for s in matches), key=lambda s: (s.start - s.end, s.start)):
+    matches = list(matches)
+    text = matches[0].doc.text if matches else ""
+    for span in sorted((_extend_left(s, text) for s in matches), key=lambda s: (s.start - s.end, s.start)):
         if taken.isdisjoint(range(span.start, span.end)):
             kept.append(span)
             taken.update(range(span.start, span.end))

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
 from policykg.extract import departments as _departments  # registers policykg_department_ruler
 from policykg.extract.departments import Place, detect_place
 from policykg.extract.metadata import parse_metadata
@@ -33,8 +36,6 @@ from policykg.extract.tasks import (
     duty_paragraphs,
     table_rows,
 )
-from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 COMPONENTS = (
     "policykg_normalize",

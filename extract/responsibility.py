@@ -302,6 +302,9 @@ def _needs_prefix(name: str) -> bool:
     # a place name of its own (越秀区, 苏州工业园区, 江宁路街道) carries its level already
     if re.search(r"(街道|镇|乡|村|社区|园区)(办事处|人民政府|政府)?$", name):
         return False
+    # universities, companies and branches of national ministries (自然资源部东海局) belong to no city
+    if re.search(r"(大学|学院|研究院|研究所|公司|集团|银行|医院|协会|学会)$|部.{2,}", name):
+        return False
     return not any(ch in name for ch in "省市区县镇乡") or name.startswith(_NOT_LEVEL)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+
 from policykg.extract.departments import (
     LABEL,
     SPANS_KEY,

@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from policykg.extract.tables import TableRow, TaskTable, find_task_tables
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
