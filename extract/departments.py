@@ -30,7 +30,7 @@ SPANS_KEY = "departments"
 Template = str | dict[str, str]
 
 _PAREN = re.compile(r"\([^()]*\)")
-_NOT_NAME = re.compile(r"[\s,;:。!?“”\"'《》<>\d]")
+_NOT_NAME = re.compile(r"[\s,;:。!?“”\"'《》<>\d]|者|为(牵头|配合|责任|主责)|以下|简称|列第")
 _AFTER_PLACE_SEAT = ("人民政府", "政府", "委")  # 苏州市人民政府, 中共广州市委: the issuing bodies themselves
 _NAME_SUFFIX_CHARS = "省市区县州盟旗"
 
@@ -385,6 +385,11 @@ def _leading_places(name: str, context: Place) -> list[tuple[_Anchor, str]]:
     return out
 
 
+def starts_with_place(name: str) -> bool:
+    """Does the name carry its own place (越秀区…, 上海海事局, 苏州出入境检验检疫局), so no 市/区 prefix applies?"""
+    return bool(_leading_places(name, Place()))
+
+
 def _readings(name: str, context: Place) -> list[tuple[_Anchor, str]]:
     t = _tables()
     readings = _leading_places(name, context)
@@ -563,10 +568,12 @@ def looks_like_unit(text: str) -> bool:
     n = _norm(text)
     if not n or len(n) > 40 or n in t.role_words:
         return False
+    core = _PAREN.sub("", n)
+    if not core or _NOT_NAME.search(core):
+        return False
     if n in t.collective_tails or is_collective(n):
         return True
-    core = _PAREN.sub("", n)
-    if not core or _NOT_NAME.search(core) or "、" in core:
+    if "、" in core:
         return False
     if _known(core):
         return True

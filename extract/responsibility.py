@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policykg.extract.departments import is_collective, looks_like_unit
+from policykg.extract.departments import is_collective, looks_like_unit, starts_with_place
 from policykg.extract.records import Clause, UnitMention
 from policykg.extract.text_utils import BLANK, lines_with_offsets, matching_bracket, strip_span
 
@@ -295,7 +295,7 @@ def _level_prefix(name: str) -> str | None:
 
 
 def _needs_prefix(name: str) -> bool:
-    if name.startswith(_NO_PREFIX_STARTS) or is_collective(name):
+    if name.startswith(_NO_PREFIX_STARTS) or is_collective(name) or starts_with_place(name):
         return False
     if _level_prefix(name):
         return False
@@ -308,15 +308,27 @@ def _needs_prefix(name: str) -> bool:
     return not any(ch in name for ch in "省市区县镇乡") or name.startswith(_NOT_LEVEL)
 
 
+_DIVISION = re.compile(r"^(.+?(?:委员会|委|局|办公室|办|厅))(?:.{2,8}(?:处|科|室))$")
+_BARE_DIVISION = re.compile(r"^[^委局办厅]{2,8}(处|科|室)$")
+
+
 def _distribute_prefix(items: list[_Item]) -> None:
+    """市发改委、经信委 -> 市经信委; 市交通委科技信息处、港务监管处 -> 市交通委港务监管处 (a run shares its head)."""
     prefix: str | None = None
+    parent: str | None = None
     run = -1
     for item in items:
         if item.run != run:
             run, prefix = item.run, _level_prefix(item.name)
+            division = _DIVISION.match(item.name)
+            parent = division.group(1) if division else None
             continue
-        if prefix and _needs_prefix(item.name):
+        if parent and _BARE_DIVISION.match(item.name):
+            item.name = parent + item.name
+        elif prefix and _needs_prefix(item.name):
             item.name = prefix + item.name
+        division = _DIVISION.match(item.name)
+        parent = division.group(1) if division else parent
 
 
 def _with_roles(text: str, items: list[_Item]) -> list[UnitMention]:
