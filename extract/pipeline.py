@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from policykg.extract import departments as _departments  # registers policykg_department_ruler
+from policykg.extract import indicators as _indicators  # registers policykg_indicators
 from policykg.extract.departments import Place, detect_place
 from policykg.extract.metadata import parse_metadata
 from policykg.extract.normalize import fold
@@ -44,6 +45,7 @@ COMPONENTS = (
     "policykg_department_ruler",
     "policykg_responsibilities",
     "policykg_tasks",
+    "policykg_indicators",
 )
 
 
@@ -138,4 +140,4 @@ def build_pipeline() -> Language:
     return nlp
 
 
-__all__ = ["COMPONENTS", "PolicyState", "_departments", "build_pipeline", "state"]
+__all__ = ["COMPONENTS", "PolicyState", "_departments", "_indicators", "build_pipeline", "state"]

@@ -99,3 +99,14 @@ def test_items_under_a_department_heading_inherit_it(extract):
     leads = {t.path: t.lead for t in ex.tasks}
     assert leads == {"一/（一）": "区绿化市容局", "一/（一）/1": "区绿化市容局", "一/（一）/2": "区绿化市容局",
                      "一/（二）": "各街道办事处", "一/（二）/1": "各街道办事处"}
+
+
+def test_flattened_task_table_rows_become_tasks(extract):
+    ex = extract("task_table.txt")
+    rows = [t for t in ex.tasks if t.path.startswith("附件/")]
+    assert [(t.path, t.title, t.lead, t.co, t.deadline) for t in rows] == [
+        ("附件/1", "召开全区动员大会", "区政府办公室", ["各成员单位"], "2024年3月"),
+        ("附件/2", "将垃圾分类纳入绩效评价体系", "区委组织部（区公务员局）", [], "2024年底前"),
+        ("附件/3", "完善街镇联席会议制度", "区绿化市容局", ["区财政局", "各街镇"], "2025年6月"),
+    ]
+    assert rows[1].responsibility_text == "区委组织部（区公务员局）"
