@@ -104,13 +104,12 @@ def _num(v: float | int) -> str:
 def _audit_table(source: str, rows: list[dict[str, object]]) -> str:
     if not rows:
         return f"{source}: every target has an owner department.\n"
-    header = ["id", "subject", "target", "year", "where", "suggested owner task (lead)"]
-    body = [[r["id"], r["subject"], r["target"], r["year"] or "", r["where"],
-             f"{r['suggested_task']} ({r['suggested_lead'] or '—'})" if r["suggested_task"] else "—"]
-            for r in rows]
+    header = ["id", "subject", "target", "year", "where", "suggested owner task", "its lead"]
+    body = [[r["id"], r["subject"], r["target"], r["year"] or "", str(r["where"]).split(" ")[0],
+             r["suggested_task"] or "—", r["suggested_lead"] or "—"] for r in rows]
     note = ("suggested owners are ranked by text similarity between the target and the task: "
             "suggestions, not facts")
-    return f"{source}: {len(rows)} target(s) no department owns\n\n{format_table(header, body)}\n{note}\n"
+    return f"{source}: {len(rows)} target(s) no department owns\n\n{format_table(header, body, 30)}\n\n{note}\n"
 
 
 def rows_to_csv(rows: list[dict[str, object]], columns: list[str] = AUDIT_COLUMNS) -> str:

@@ -121,3 +121,17 @@ def test_help_lists_commands():
     proc = run("--help")
     assert proc.returncode == 0
     assert b"extract" in proc.stdout and b"exit codes" in proc.stdout
+
+
+def test_audit_formats():
+    example = str(REPO / "examples" / "suzhou-2017-173.txt")
+    table = run("audit", example)
+    assert table.returncode == 0
+    first = table.stdout.decode("utf-8").splitlines()[0]
+    as_json = json.loads(run("audit", example, "--format", "json").stdout)
+    rows = as_json["unassigned_indicators"]
+    assert first == f"suzhou-2017-173.txt: {len(rows)} target(s) no department owns"
+    assert rows and all(r["id"].startswith("I") and r["target"] for r in rows)
+    csv_lines = run("audit", example, "--format", "csv").stdout.decode("utf-8").splitlines()
+    assert csv_lines[0] == "id,subject,target,year,where,suggested_task,suggested_lead,score"
+    assert len(csv_lines) == len(rows) + 1

@@ -45,6 +45,15 @@ def test_structure_and_responsibility_figures(figures, name, figure):
     assert figures[name][figure] >= 0.98, figures[name]
 
 
+MINIMA = {"ind_f1": 0.95, "cmp_acc": 0.95, "year_acc": 0.95, "subject_acc": 0.8, "links_f1": 1.0, "audit_f1": 0.95}
+
+
+@pytest.mark.parametrize("name", DOCS)
+@pytest.mark.parametrize("figure", sorted(MINIMA))
+def test_indicator_link_and_audit_figures(figures, name, figure):
+    assert figures[name][figure] >= MINIMA[figure], figures[name]
+
+
 @pytest.mark.parametrize("name", DOCS)
 def test_metadata_is_exact(figures, name):
     assert figures[name]["meta_acc"] == 1.0, figures[name]
