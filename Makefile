@@ -14,9 +14,10 @@ $(BIN)/policykg: pyproject.toml
 	touch $@
 
 demo: $(BIN)/policykg
-	@mkdir -p $(OUT)
-	$(BIN)/policykg extract $(EXAMPLE) --format json -o $(OUT)/suzhou.json
-	@echo "wrote $(OUT)/suzhou.json"
+	$(BIN)/policykg build $(EXAMPLE) -o $(OUT)
+	$(BIN)/policykg audit $(EXAMPLE) -o $(OUT)/audit.txt
+	$(BIN)/policykg audit $(EXAMPLE) --format csv -o $(OUT)/audit.csv
+	@echo "open $(OUT)/ : graph.ttl (and .nt .nq .trig .jsonld), suzhou-2017-173.json, validation.txt, audit.txt"
 
 test: $(BIN)/policykg
 	$(BIN)/ruff check .

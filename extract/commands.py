@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
+from dataclasses import asdict
 
-from policykg.tabulate import format_table
+from policykg import render
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +40,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from policykg.outputs import write_output
 
     extraction = extract_file(args.file)
-    write_output(args.output, dumps_json(extraction.to_json()))
+    write_output(args.output, render.json_text(extraction.to_json()))
     return 0
 
 
@@ -53,9 +51,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     extraction = extract_file(args.file)
     rows = audit_rows(extraction)
     if args.format == "json":
-        out = dumps_json({"source": extraction.source, "unassigned_indicators": rows})
+        out = render.json_text({"source": extraction.source, "unassigned_indicators": rows})
     elif args.format == "csv":
-        out = rows_to_csv(rows)
+        out = render.render(AUDIT_COLUMNS, [[r[c] for c in AUDIT_COLUMNS] for r in rows], "csv")
     else:
         out = _audit_table(extraction.source, rows)
     write_output(args.output, out)
@@ -79,7 +77,7 @@ def audit_rows(extraction) -> list[dict[str, object]]:
         rows.append({
             "id": ind.id,
             "subject": ind.subject,
-            "target": target_text(ind),
+            "target": render.target_text(asdict(ind) | {"year": None}),
             "year": ind.year,
             "where": f"{ind.owner} {titles.get(ind.owner, '')}".strip() if ind.owner else "",
             "suggested_task": f"{sug.task} {titles.get(sug.task, '')}".strip() if sug else None,
@@ -89,37 +87,13 @@ def audit_rows(extraction) -> list[dict[str, object]]:
     return rows
 
 
-def target_text(ind) -> str:
-    """`>= 80 家`, `2~3 个`, or the verbatim text of a qualitative target."""
-    if ind.value is None:
-        return ind.text
-    value = _num(ind.value) + (f"~{_num(ind.value_max)}" if ind.value_max is not None else "")
-    return " ".join(x for x in (ind.comparator if ind.value_max is None else "", value, ind.unit or "") if x)
-
-
-def _num(v: float | int) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-
 def _audit_table(source: str, rows: list[dict[str, object]]) -> str:
     if not rows:
         return f"{source}: every target has an owner department.\n"
     header = ["id", "subject", "target", "year", "where", "suggested owner task", "its lead"]
-    body = [[r["id"], r["subject"], r["target"], r["year"] or "", str(r["where"]).split(" ")[0],
+    body = [[r["id"], r["subject"], r["target"], r["year"], str(r["where"]).split(" ")[0],
              r["suggested_task"] or "—", r["suggested_lead"] or "—"] for r in rows]
     note = ("suggested owners are ranked by text similarity between the target and the task: "
             "suggestions, not facts")
-    return f"{source}: {len(rows)} target(s) no department owns\n\n{format_table(header, body, 30)}\n\n{note}\n"
-
-
-def rows_to_csv(rows: list[dict[str, object]], columns: list[str] = AUDIT_COLUMNS) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for r in rows:
-        writer.writerow({k: "" if r.get(k) is None else r.get(k) for k in columns})
-    return buf.getvalue()
-
-
-def dumps_json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    table = render.table(header, body, clipped=("subject", "suggested owner task"))
+    return f"{source}: {len(rows)} target(s) no department owns\n\n{table}\n{note}\n"

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from policykg.render import target_text
+
 GRAPH_HELP = "a build output directory or a graph file (.ttl .nt .nq .trig .jsonld)"
 FORMAT_HELP = "table for people (default), csv or json for programs"
 
@@ -96,9 +98,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from policykg.errors import OutputError, UsageError
     from policykg.extract import extract_file
     from policykg.graph.build import build_documents
-    from policykg.graph.render import json_text
     from policykg.graph.serialize import FORMATS, quads_of, serialize
     from policykg.outputs import write_output
+    from policykg.render import json_text
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -149,10 +151,10 @@ def _documents(path: str) -> list[Path]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from policykg.graph.render import json_text
     from policykg.graph.store import load_memory
     from policykg.graph.validate import validate
     from policykg.outputs import write_output
+    from policykg.render import json_text
 
     report = validate(load_memory(args.graph), args.shapes)
     write_output(None, json_text(report.to_json()) if args.format == "json" else report.text())
@@ -191,7 +193,7 @@ def cmd_tasks_of(args: argparse.Namespace) -> int:
         task_cells = [t.role, _doc(t.document_id, t.document), t.path, t.title]
         for n, i in enumerate(t.indicators or [None]):
             cells = task_cells if n == 0 or args.format != "table" else [""] * len(task_cells)
-            rows.append(cells + ([i["id"], i["subject"], queries.target_text(i)] if i else ["", "", ""]))
+            rows.append(cells + ([i["id"], i["subject"], target_text(i)] if i else ["", "", ""]))
     records = [{"department": dept.label, "department_iri": dept.iri, "role": t.role, "document": t.document_id,
                 "task": t.path, "title": t.title, "indicators": t.indicators} for t in tasks]
     lead = sum(1 for t in tasks if t.role == "lead")
@@ -207,7 +209,7 @@ def cmd_unassigned(args: argparse.Namespace) -> int:
     found = queries.unassigned(open_store(args.graph))
     columns = ["document", "id", "owner", "subject", "target", "text"]
     rows = [[_doc(i["document_id"], i["document"]), i["id"], i["owner"], i["subject"],
-             queries.target_text(i), i["text"]] for i in found]
+             target_text(i), i["text"]] for i in found]
     if args.format == "table":  # the verbatim text is for csv and json; the table stays one screen wide
         columns, rows = columns[:-1], [r[:-1] for r in rows]
     _print(columns, rows, args.format, found,
@@ -218,10 +220,10 @@ def cmd_unassigned(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     from policykg.errors import InputError
     from policykg.graph import queries
-    from policykg.graph.render import render
     from policykg.graph.serialize import serialize
     from policykg.graph.store import open_store
     from policykg.outputs import write_output
+    from policykg.render import render
 
     text = args.query
     p = Path(text)
@@ -273,8 +275,8 @@ def _short(iri: str | None) -> str:
 
 def _print(columns: list[str], rows: list[list[Any]], fmt: str, records: list[dict[str, Any]],
            caption: str | None = None) -> None:
-    from policykg.graph.render import render
     from policykg.outputs import write_output
+    from policykg.render import render
 
     if fmt == "table" and "document" in columns and len({r[columns.index("document")] for r in rows} - {""}) <= 1:
         at = columns.index("document")  # one document: its column would only repeat

@@ -157,7 +157,6 @@ def unassigned(data: Graph) -> list[dict[str, Any]]:
     return out
 
 
-_COMPARATOR_SIGN = {">=": "≥", ">": ">", "=": "", "<=": "≤", "<": "<", "~": "约"}
 
 
 def _indicator(r: dict[str, Any], ident: str) -> dict[str, Any]:
@@ -172,18 +171,3 @@ def _indicator(r: dict[str, Any], ident: str) -> dict[str, Any]:
         "year": r.get("year"),
         "per_year": r.get("perYear"),
     }
-
-
-def target_text(ind: dict[str, Any]) -> str:
-    """A target in a few characters: ≥80家 (2020), 约2~3个, 每年≥300人次."""
-    if ind.get("value") is None:
-        amount = "(定性)"
-    else:
-        sign = _COMPARATOR_SIGN.get(ind.get("comparator") or "", "")
-        number = _num(ind["value"]) + (f"~{_num(ind['value_max'])}" if ind.get("value_max") is not None else "")
-        amount = ("每年" if ind.get("per_year") else "") + sign + number + (ind.get("unit") or "")
-    return f"{amount} ({ind['year']})" if ind.get("year") is not None else amount
-
-
-def _num(v: float | int) -> str:
-    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from policykg.cli import main
-from policykg.graph.render import json_text, width
+from policykg.render import json_text, width
 from tests.test_graph_sample import EXAMPLE, REPO, example_extraction
 
 OUTPUTS = ["graph.jsonld", "graph.nq", "graph.nt", "graph.trig", "graph.ttl", "suzhou-2017-173.json",

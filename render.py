@@ -43,8 +43,8 @@ def clip(text: str, limit: int = MAX_CELL) -> str:
     return out + "…"
 
 
-def table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    cut = [c in CLIPPED for c in columns]
+def table(columns: Sequence[str], rows: Sequence[Sequence[Any]], clipped: Sequence[str] = CLIPPED) -> str:
+    cut = [c in clipped for c in columns]
     texts = [[clip(cell(v)) if c else cell(v) for v, c in zip(row, cut, strict=True)] for row in rows]
     widths = [max([width(c)] + [width(r[i]) for r in texts]) for i, c in enumerate(columns)]
 
@@ -74,3 +74,21 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
         data = list(records) if records is not None else [dict(zip(columns, row, strict=True)) for row in rows]
         return json_text(data)
     return table(columns, rows)
+
+
+_COMPARATOR_SIGN = {">=": "≥", ">": ">", "=": "", "<=": "≤", "<": "<", "~": "约"}
+
+
+def target_text(ind: dict[str, Any]) -> str:
+    """A target in a few characters: ≥80家 (2020), 约2~3个, 每年≥300人次."""
+    if ind.get("value") is None:
+        amount = "(定性)"
+    else:
+        sign = _COMPARATOR_SIGN.get(ind.get("comparator") or "", "")
+        number = _num(ind["value"]) + (f"~{_num(ind['value_max'])}" if ind.get("value_max") is not None else "")
+        amount = ("每年" if ind.get("per_year") else "") + sign + number + (ind.get("unit") or "")
+    return f"{amount} ({ind['year']})" if ind.get("year") is not None else amount
+
+
+def _num(v: float | int) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
