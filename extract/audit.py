@@ -143,13 +143,14 @@ def suggest_owners(text: str, indicators: Sequence[Indicator], unassigned: Seque
         return []
     task_grams = [bigrams(t.title + _task_body(text, t)) for t in candidates]
     idf = _idf(task_grams)
+    unseen = max(idf.values(), default=1.0)
     by_id = {i.id: i for i in indicators}
     out: list[OwnerSuggestion] = []
     for ident in unassigned:
         ind = by_id[ident]
         query = bigrams(ind.subject) | bigrams(ind.text)
         ranked = sorted(
-            ((weighted_containment(query, grams, idf), n) for n, grams in enumerate(task_grams)),
+            ((weighted_containment(query, grams, idf, unseen), n) for n, grams in enumerate(task_grams)),
             key=lambda x: (-round(x[0], 9), x[1]),
         )
         for score, n in ranked[:per_indicator]:
@@ -177,9 +178,13 @@ def _idf(documents: Sequence[set[str]]) -> dict[str, float]:
     return {g: math.log((n + 1) / (count + 1)) + 1.0 for g, count in df.items()}
 
 
-def weighted_containment(query: set[str], document: set[str], idf: dict[str, float]) -> float:
-    """Share of the query's bigram weight found in the document; a bigram no task has weighs the most."""
-    unseen = max(idf.values(), default=1.0)
+def weighted_containment(query: set[str], document: set[str], idf: dict[str, float],
+                         unseen: float | None = None) -> float:
+    """Share of the query's bigram weight found in the document; a bigram no task has weighs the most.
+
+    unseen: that top weight, max(idf); pass it in when scoring many pairs (it costs a pass over idf).
+    """
+    unseen = max(idf.values(), default=1.0) if unseen is None else unseen
     total = sum(idf.get(g, unseen) for g in query)
     if not total:
         return 0.0

@@ -816,9 +816,9 @@ def indicators_component(doc: Doc) -> Doc:
     from policykg.extract.pipeline import state  # the pipeline imports this module
 
     st = state(doc)
-    st.indicators = find_indicators(doc.text, st.folded, st.sections)
+    st.indicators = find_indicators(st.text, st.folded, st.sections)
     st.unassigned = unassigned_indicators(st.indicators, owned_task_paths(st.tasks))
-    st.suggestions = suggest_owners(doc.text, st.indicators, st.unassigned, st.tasks)
+    st.suggestions = suggest_owners(st.text, st.indicators, st.unassigned, st.tasks)
     spans = [doc.char_span(i.span[0], i.span[1], label=i.comparator or "qualitative", alignment_mode="expand")
              for i in st.indicators]
     existing = list(doc.spans["indicators"]) if "indicators" in doc.spans else []

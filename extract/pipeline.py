@@ -51,6 +51,7 @@ COMPONENTS = (
 
 @dataclass
 class PolicyState:
+    text: str  # doc.text, kept because Doc.text rebuilds the string from the tokens on every access
     folded: str
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     place: Place = field(default_factory=lambda: Place(None, None, None))
@@ -70,7 +71,8 @@ if not Doc.has_extension("policykg"):
 def state(doc: Doc) -> PolicyState:
     st = doc._.policykg
     if st is None:
-        st = doc._.policykg = PolicyState(folded=fold(doc.text))
+        text = doc.text
+        st = doc._.policykg = PolicyState(text=text, folded=fold(text))
     return st
 
 
@@ -85,15 +87,16 @@ def _add_spans(doc: Doc, key: str, spans: list[Span | None]) -> None:
 
 @Language.component("policykg_normalize")
 def normalize_component(doc: Doc) -> Doc:
-    doc._.policykg = PolicyState(folded=fold(doc.text))
+    text = doc.text
+    doc._.policykg = PolicyState(text=text, folded=fold(text))
     return doc
 
 
 @Language.component("policykg_metadata")
 def metadata_component(doc: Doc) -> Doc:
     st = state(doc)
-    st.meta = parse_metadata(doc.text, st.folded)
-    st.place = detect_place(st.meta.issuer, st.meta.title, doc.text)
+    st.meta = parse_metadata(st.text, st.folded)
+    st.place = detect_place(st.meta.issuer, st.meta.title, st.text)
     st.meta.place = st.place.city or st.place.province
     return doc
 
@@ -101,9 +104,9 @@ def metadata_component(doc: Doc) -> Doc:
 @Language.component("policykg_structure")
 def structure_component(doc: Doc) -> Doc:
     st = state(doc)
-    st.sections = parse_sections(doc.text, st.folded)
-    rows, row_clauses = table_rows(doc.text, st.folded, st.sections)
-    duties, duty_clauses = duty_paragraphs(doc.text, st.folded, st.sections)
+    st.sections = parse_sections(st.text, st.folded)
+    rows, row_clauses = table_rows(st.text, st.folded, st.sections)
+    duties, duty_clauses = duty_paragraphs(st.text, st.folded, st.sections)
     st.sections = sorted(st.sections + rows + duties, key=lambda s: (s.span[0], -s.span[1]))
     st.clauses = row_clauses + duty_clauses
     _add_spans(doc, "sections", [_span(doc, *s.span, s.kind) for s in st.sections])
@@ -114,9 +117,9 @@ def structure_component(doc: Doc) -> Doc:
 def responsibilities_component(doc: Doc) -> Doc:
     st = state(doc)
     taken = [c.span for c in st.clauses]
-    inline = [c for c in find_clauses(doc.text, st.folded)
+    inline = [c for c in find_clauses(st.text, st.folded)
               if not any(c.span[0] < e and s < c.span[1] for s, e in taken)]
-    st.clauses = sorted(st.clauses + inline + duty_heading_clauses(doc.text, st.folded, st.sections),
+    st.clauses = sorted(st.clauses + inline + duty_heading_clauses(st.text, st.folded, st.sections),
                         key=lambda c: c.span)
     _add_spans(doc, "responsibilities", [_span(doc, *c.span, c.source) for c in st.clauses])
     _add_spans(doc, "departments", [_span(doc, *u.span, "DEPT") for c in st.clauses for u in c.units])
@@ -126,8 +129,8 @@ def responsibilities_component(doc: Doc) -> Doc:
 @Language.component("policykg_tasks")
 def tasks_component(doc: Doc) -> Doc:
     st = state(doc)
-    st.tasks = assemble_tasks(doc.text, st.folded, st.sections, st.clauses)
-    st.departments = collect_departments(doc.text, st.tasks, st.clauses, st.place)
+    st.tasks = assemble_tasks(st.text, st.folded, st.sections, st.clauses)
+    st.departments = collect_departments(st.text, st.tasks, st.clauses, st.place)
     return doc
 
 

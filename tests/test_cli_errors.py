@@ -135,3 +135,11 @@ def test_audit_formats():
     csv_lines = run("audit", example, "--format", "csv").stdout.decode("utf-8").splitlines()
     assert csv_lines[0] == "id,subject,target,year,where,suggested_task,suggested_lead,score"
     assert len(csv_lines) == len(rows) + 1
+
+
+def test_oversized_document_is_refused_quickly(tmp_path: Path):
+    f = tmp_path / "huge.txt"
+    f.write_text("一、总体要求\n" + "质量" * 600_000, encoding="utf-8")
+    proc = run("extract", str(f))
+    assert proc.returncode == 65
+    assert "too large for one policy document (1,200,007 characters; the limit is 1,000,000" in one_line_error(proc)
