@@ -37,8 +37,9 @@ def _command_groups() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Sub-command groups of the pipeline stages; each module keeps its heavy imports inside its commands."""
     from policykg.extract import commands as extract_commands
     from policykg.graph import commands as graph_commands
+    from policykg.graph import service_commands
 
-    return [extract_commands.register, graph_commands.register]
+    return [extract_commands.register, graph_commands.register, service_commands.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
