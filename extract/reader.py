@@ -1,4 +1,9 @@
-"""Read a document's bytes and decode them: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030."""
+"""Read a document's bytes and turn them into text.
+
+Plain text is decoded by evidence: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030. HTML pages,
+MHTML, DOCX and PDF are recognised by their first bytes or their extension and converted by
+`policykg.extract.formats`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import sys
 from pathlib import Path
 
 from policykg.errors import InputError
+from policykg.extract import formats
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -17,7 +23,7 @@ _BOMS = (
 def read_source(source: str) -> tuple[str, str]:
     """(decoded text, display name) of a file path or '-' for standard input."""
     if source == "-":
-        return decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
+        return to_text(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
     path = Path(source)
     if path.is_dir():
         raise InputError(f"{source}: is a directory, not a document")
@@ -29,7 +35,17 @@ def read_source(source: str) -> tuple[str, str]:
         raise InputError(f"{source}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
-    return decode(data, source), path.name
+    return to_text(data, source, path.suffix), path.name
+
+
+def to_text(data: bytes, name: str = "<input>", suffix: str = "") -> str:
+    """Text of a document in any supported format; `suffix` is its file extension, if it has one."""
+    if not data.strip():
+        raise InputError(f"{name}: empty input")
+    kind = formats.sniff(data, suffix)
+    if kind == "text":
+        return decode(data, name)
+    return formats.convert(kind, data, name)
 
 
 def decode(data: bytes, name: str = "<input>") -> str:
