@@ -12,7 +12,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "extract",
         help="extract metadata, sections, tasks, departments and indicators as JSON",
-        description="Read one document (UTF-8 or GB18030 text; '-' for standard input) and write its "
+        description="Read one document (text in UTF-8 or GB18030, a saved HTML page, DOCX or PDF with a text "
+        "layer; '-' for standard input) and write its "
         "extraction as JSON: metadata, sections, tasks with lead and co-responsible departments, "
         "departments, indicators and the audit.",
     )

@@ -94,9 +94,10 @@ def table_rows(text: str, folded: str, sections: list[Section]) -> tuple[list[Se
             while path in used:
                 path += "'"
             used.add(path)
-            section = Section(path=path, kind="task", title=_row_title(text, folded, row.task_span),
+            title_span = _row_title_span(text, folded, row.task_span)
+            section = Section(path=path, kind="task", title=text[title_span[0]:title_span[1]],
                               parent=parent.path if parent else None, span=row.span,
-                              heading_span=row.task_span, title_span=row.task_span, rank=UNNUMBERED_RANK)
+                              heading_span=row.task_span, title_span=title_span, rank=UNNUMBERED_RANK)
             if parent:
                 parent.children.append(path)
             new_sections.append(section)
@@ -106,11 +107,11 @@ def table_rows(text: str, folded: str, sections: list[Section]) -> tuple[list[Se
     return new_sections, clauses
 
 
-def _row_title(text: str, folded: str, span: tuple[int, int]) -> str:
+def _row_title_span(text: str, folded: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A task cell's first clause: its action phrase."""
     start, end = span
     stop = min((i for i in (folded.find(c, start, end) for c in "。;,\n") if i >= 0), default=end)
-    s, e = strip_span(text, start, stop)
-    return text[s:e]
+    return strip_span(text, start, stop)
 
 
 def _row_clause(text: str, folded: str, row, table: TaskTable) -> Clause | None:
