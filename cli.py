@@ -10,12 +10,15 @@ from policykg import __version__
 from policykg.errors import PolicyKGError
 
 EPILOG = """examples:
-  policykg extract examples/suzhou-2017-173.txt --format json -o suzhou.json
-  policykg extract - < document.txt          read standard input, print JSON
-  policykg audit examples/suzhou-2017-173.txt   which targets no department owns
+  policykg extract examples/suzhou-2017-173.txt -o suzhou.json   the JSON view of one document
+  policykg audit examples/suzhou-2017-173.txt                    targets no department owns
+  policykg build examples/suzhou-2017-173.txt -o out/            graph, JSON view, validation report
+  policykg who-owns out/ '三/(一)/1'                              lead and co-responsible departments
+  policykg tasks-of out/ 市质监局                                 what a department answers for
 
 exit codes: 0 ok, 2 command-line syntax, 64 a request that cannot be answered (unknown task,
-department or malformed query), 65 unreadable input, 73 cannot write output"""
+department or malformed query), 65 unreadable input, 73 cannot write output
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
