@@ -59,7 +59,10 @@ def decode(data: bytes, name: str = "<input>") -> str:
             except UnicodeDecodeError:
                 raise InputError(f"{name}: starts with a {codec} byte-order mark but is not {codec}") from None
     if b"\x00" in data[:4096]:
-        raise InputError(f"{name}: binary data, not a text document")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise InputError(f"{name}: binary data, not a text document")
+        return _check_text(data.decode(utf16, errors="strict"), name)
     try:
         return _check_text(data.decode("utf-8"), name)
     except UnicodeDecodeError:
@@ -68,6 +71,25 @@ def decode(data: bytes, name: str = "<input>") -> str:
         return _check_text(data.decode("gb18030"), name)
     except UnicodeDecodeError:
         raise InputError(f"{name}: not UTF-8 or GB18030 text (undecodable bytes)") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Windows tools save 'Unicode' text as UTF-16 without a BOM: pick the byte order that reads as language."""
+    sample = data[:8192] if len(data) % 2 == 0 else data[:8191]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text and sum(1 for ch in text if _is_common(ch)) >= 0.95 * len(text):
+            return codec
+    return None
+
+
+def _is_common(ch: str) -> bool:
+    code = ord(ch)
+    return (32 <= code < 127 or ch in "\t\n\r" or 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F
+            or 0xFF00 <= code <= 0xFFEF or 0x2000 <= code <= 0x206F)
 
 
 def _check_text(text: str, name: str) -> str:

@@ -143,3 +143,52 @@ def test_oversized_document_is_refused_quickly(tmp_path: Path):
     proc = run("extract", str(f))
     assert proc.returncode == 65
     assert "too large for one policy document (1,200,007 characters; the limit is 1,000,000" in one_line_error(proc)
+
+
+def test_utf16_without_bom_is_read(tmp_path: Path):
+    text = (DATA / "inline_fullwidth.txt").read_text(encoding="utf-8")
+    f = tmp_path / "unicode.txt"
+    f.write_bytes(text.encode("utf-16-le"))
+    proc = run("extract", str(f))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["tasks"][0]["lead"] == "市市场监管局"
+
+
+def test_truncated_in_the_middle_of_a_clause(tmp_path: Path):
+    text = (DATA / "inline_fullwidth.txt").read_text(encoding="utf-8")
+    cut = text.index("（牵头单位：市市场监管局；") + len("（牵头单位：市市场监管局；")
+    f = tmp_path / "cut.txt"
+    f.write_text(text[:cut], encoding="utf-8")
+    proc = run("extract", str(f))
+    assert proc.returncode == 0, proc.stderr
+    tasks = {t["path"]: t for t in json.loads(proc.stdout)["tasks"]}
+    assert tasks["二/（一）/1"]["lead"] == "市市场监管局"
+    assert tasks["二/（一）/2"]["lead"] is None  # an unclosed clause names nobody rather than guess
+
+
+def test_unbalanced_and_nested_brackets(tmp_path: Path):
+    f = tmp_path / "brackets.txt"
+    f.write_text("一、主要任务\n1.推进（试点（一期）工作。（责任单位：区建管委（区交通委）、区财政局）\n"
+                 "2.完善机制（二期。（牵头单位：区发改委\n3.加强保障）））。（区绿化市容局牵头，区水务局配合）\n",
+                 encoding="utf-8")
+    proc = run("extract", str(f))
+    assert proc.returncode == 0, proc.stderr
+    tasks = {t["path"]: (t["lead"], t["co"]) for t in json.loads(proc.stdout)["tasks"]}
+    assert tasks["一/1"] == ("区建管委（区交通委）", ["区财政局"])
+    assert tasks["一/3"] == ("区绿化市容局", ["区水务局"])
+
+
+def test_50_megabytes_are_refused_in_bounded_time_and_memory(tmp_path: Path):
+    f = tmp_path / "50mb.txt"
+    line = "（一）加强组织领导。各有关部门要加强协作，形成工作合力。（责任单位：市发改委）\n".encode()
+    with f.open("wb") as out:
+        for _ in range(50 * 1024 * 1024 // len(line) + 1):
+            out.write(line)
+    probe = ("import resource, subprocess, sys, time; t = time.time(); "
+             f"p = subprocess.run([sys.executable, '-m', 'policykg', 'extract', {str(f)!r}], capture_output=True); "
+             "print(p.returncode, round(time.time() - t, 1), "
+             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120)
+    code, seconds, peak_mb = out.stdout.split()
+    assert int(code) == 65
+    assert float(seconds) < 10 and int(peak_mb) < 400, out.stdout
