@@ -86,11 +86,22 @@ def _signature(lines: list[tuple[int, int, str, str]]) -> tuple[str | None, str 
         if not _DATE_LINE.match(folded_line):
             continue
         date = iso_date(folded_line)
-        above = lines[i - 1][3] if i > 0 else ""
-        if date and above and _looks_like_issuer(above):
-            return "、".join(re.split(r"[、\s]+", above.strip(BLANK))), date
+        signers = _signers_above(lines, i)
+        if date and signers:
+            return "、".join(signers), date
         first_date = first_date or date
     return None, first_date
+
+
+def _signers_above(lines: list[tuple[int, int, str, str]], date_index: int) -> list[str]:
+    """The issuing bodies on the lines just above a date line; joint documents stack them (up to four)."""
+    signers: list[str] = []
+    for j in range(date_index - 1, max(-1, date_index - 5), -1):
+        line = lines[j][3]
+        if not _looks_like_issuer(line):
+            break
+        signers[:0] = re.split(r"[、\s]+", line.strip(BLANK))
+    return signers
 
 
 def _looks_like_issuer(line: str) -> bool:
