@@ -15,9 +15,14 @@ $(BIN)/policykg: pyproject.toml
 
 demo: $(BIN)/policykg
 	$(BIN)/policykg build $(EXAMPLE) -o $(OUT)
+	$(BIN)/policykg html $(OUT) -o $(OUT)/graph.html
 	$(BIN)/policykg audit $(EXAMPLE) -o $(OUT)/audit.txt
 	$(BIN)/policykg audit $(EXAMPLE) --format csv -o $(OUT)/audit.csv
+	$(BIN)/policykg report $(OUT) -o $(OUT)/report.md
+	$(BIN)/policykg report $(OUT) -o $(OUT)/report.html
+	$(BIN)/policykg table $(OUT) -o $(OUT)/tasks.xlsx
 	@echo "open $(OUT)/ : graph.ttl (and .nt .nq .trig .jsonld), suzhou-2017-173.json, validation.txt, audit.txt"
+	@echo "  and the accountability report.md (plots beside it), report.html and the task table tasks.xlsx"
 
 test: $(BIN)/policykg
 	$(BIN)/ruff check .

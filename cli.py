@@ -16,8 +16,9 @@ EPILOG = """examples:
   policykg who-owns out/ '三/(一)/1'                              lead and co-responsible departments
   policykg tasks-of out/ 市质监局                                 what a department answers for
 
-exit codes: 0 ok, 2 command-line syntax, 64 a request that cannot be answered (unknown task,
-department or malformed query), 65 unreadable input, 73 cannot write output
+exit codes: 0 ok, 2 command-line syntax (or, for build DIR, some documents failed and the others were
+built), 64 a request that cannot be answered (unknown task, department or malformed query), 65 unreadable
+input, 69 a remote SPARQL store cannot be reached or refused the request, 73 cannot write output
 """
 
 

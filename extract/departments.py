@@ -23,6 +23,7 @@ from spacy.pipeline import SpanRuler
 from spacy.tokens import Span
 
 from policykg.extract.normalize import fold
+from policykg.extract.tokenizer import doc_text
 
 LABEL = "DEPT"
 SPANS_KEY = "departments"
@@ -715,7 +716,7 @@ def _longest_spans(existing: Iterable[Span], matches: Iterable[Span]) -> list[Sp
         taken.update(range(span.start, span.end))
     kept: list[Span] = []
     matches = list(matches)
-    text = matches[0].doc.text if matches else ""
+    text = doc_text(matches[0].doc) if matches else ""
     for span in sorted((_extend_left(s, text) for s in matches), key=lambda s: (s.start - s.end, s.start)):
         if taken.isdisjoint(range(span.start, span.end)):
             kept.append(span)

@@ -37,6 +37,7 @@ from policykg.extract.tasks import (
     duty_paragraphs,
     table_rows,
 )
+from policykg.extract.tokenizer import CharTokenizer, doc_text
 
 COMPONENTS = (
     "policykg_normalize",
@@ -71,7 +72,7 @@ if not Doc.has_extension("policykg"):
 def state(doc: Doc) -> PolicyState:
     st = doc._.policykg
     if st is None:
-        text = doc.text
+        text = doc_text(doc)
         st = doc._.policykg = PolicyState(text=text, folded=fold(text))
     return st
 
@@ -87,7 +88,7 @@ def _add_spans(doc: Doc, key: str, spans: list[Span | None]) -> None:
 
 @Language.component("policykg_normalize")
 def normalize_component(doc: Doc) -> Doc:
-    text = doc.text
+    text = doc_text(doc)
     doc._.policykg = PolicyState(text=text, folded=fold(text))
     return doc
 
@@ -138,6 +139,7 @@ def tasks_component(doc: Doc) -> Doc:
 def build_pipeline() -> Language:
     """The default pipeline (built once per process)."""
     nlp = spacy.blank("zh")
+    nlp.tokenizer = CharTokenizer(nlp.vocab)  # the same tokens as spaCy's "char" segmenter, in linear time
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp

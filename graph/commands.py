@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from policykg.graph import corpus
 from policykg.render import target_text
 
 GRAPH_HELP = "a build output directory or a graph file (.ttl .nt .nq .trig .jsonld)"
@@ -20,18 +21,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add this stage's sub-commands to the top-level parser."""
     p = sub.add_parser(
         "build", help="build the knowledge graph of documents: RDF, JSON views and a validation report",
-        description="Extract each document (a .txt file, or every .txt file of a directory) and write to "
+        description="Extract each document (a file, or every document of a directory and its sub-directories: "
+                    ".txt .html .htm .mht .mhtml .docx .pdf) and write to "
                     "OUTDIR: the graph as graph.ttl, graph.nt, graph.nq, graph.trig (one named graph per "
                     "document) and graph.jsonld, the JSON view of each document (NAME.json) and the SHACL "
-                    "validation report (validation.txt). The same input gives byte-identical files.",
+                    "validation report (validation.txt). The same input gives byte-identical files. A directory "
+                    "is extracted in parallel; OUTDIR/manifest.json lets a rebuild extract only new and changed "
+                    "files; a document that cannot be read is reported (and listed in OUTDIR/failures.json) "
+                    "and the others are built.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="example:\n  policykg build examples/suzhou-2017-173.txt -o out/",
+        epilog="examples:\n  policykg build examples/suzhou-2017-173.txt -o out/\n"
+               "  policykg build corpus/ -o out/ --workers 4\n\n"
+               "exit codes: 0 built, 2 some documents of a directory failed (the others were built), "
+               "64 bad arguments,\n65 unreadable input (for a directory: no document could be built), "
+               "73 cannot write",
     )
-    p.add_argument("input", metavar="FILE|DIR", help="a document, or a directory of .txt documents")
+    p.add_argument("input", metavar="FILE|DIR", help="a document, or a directory of documents")
     p.add_argument("-o", "--output", metavar="OUTDIR", required=True, help="output directory (created if missing)")
     p.add_argument("--formats", default="ttl,nt,nq,trig,jsonld", metavar="LIST",
                    help="comma-separated graph formats among ttl, nt, nq, trig, jsonld (default: all)")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (no validation.txt)")
+    corpus.add_arguments(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -88,10 +98,63 @@ def register(sub: argparse._SubParsersAction) -> None:
                "  policykg query out/ 'SELECT ?t ?title WHERE { ?t a pkg:Task ; dcterms:title ?title }'\n"
                "  policykg query out/ graph/queries/unassigned.rq --format csv",
     )
-    p.add_argument("graph", metavar="GRAPH", help=GRAPH_HELP)
-    p.add_argument("query", metavar="QUERY|FILE", help="SPARQL text, or a file holding it")
+    p.add_argument("graph", metavar="GRAPH", help=GRAPH_HELP + ", or a SPARQL endpoint URL (none with --endpoint)")
+    p.add_argument("query", metavar="QUERY|FILE", nargs="?", help="SPARQL text, or a file holding it")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help=FORMAT_HELP)
+    p.add_argument("--endpoint", metavar="URL", help="query this SPARQL endpoint instead of a GRAPH")
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser(
+        "report", help="an accountability report: workload, coordination network, risks, with plots",
+        description="Analyse GRAPH with NetworkX (on a projection of the RDF) and write a readable report: who "
+                    "leads and co-operates on how much, the co-responsibility network's communities and "
+                    "centres, tasks with many co-responsible departments, departments that never lead, goals "
+                    "and targets nobody owns, and (for a corpus) each department across documents. Markdown "
+                    "writes its plots beside the report as NAME-workload.png and NAME-network.png; HTML is "
+                    "one self-contained page.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  policykg report out/ -o out/report.md\n  policykg report out/ -o out/report.html",
+    )
+    p.add_argument("graph", metavar="GRAPH", help=GRAPH_HELP)
+    p.add_argument("-o", "--output", metavar="FILE", required=True,
+                   help="the report (.md or .html); '-' writes Markdown without plots to stdout")
+    p.add_argument("--format", choices=["markdown", "html"], help="default: from the output's suffix")
+    p.add_argument("--threshold", type=int, default=6, metavar="N",
+                   help="a task with N or more co-responsible departments is diffuse (default: 6)")
+    p.add_argument("--lead-weight", type=float, default=2.0, metavar="W", help="workload of a led task (default: 2)")
+    p.add_argument("--co-weight", type=float, default=1.0, metavar="W",
+                   help="workload of a task co-operated on (default: 1)")
+    p.add_argument("--top", type=int, default=15, metavar="N", help="departments in the workload plot (default: 15)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser(
+        "table", help="the task breakdown table (任务分解表) as XLSX or CSV",
+        description="Write one row per task of GRAPH: numbering path, task, lead and co-responsible departments "
+                    "(as written), indicators (value, unit, year), deadline and the source text. XLSX has a "
+                    "second sheet of the targets no department owns; CSV is UTF-8 with a byte-order mark so "
+                    "Excel and WPS read the Chinese.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  policykg table out/ -o out/tasks.xlsx\n  policykg table out/ -o tasks.csv",
+    )
+    p.add_argument("graph", metavar="GRAPH", help=GRAPH_HELP)
+    p.add_argument("-o", "--output", metavar="FILE", required=True,
+                   help="the table (.xlsx or .csv); '-' writes CSV to stdout")
+    p.add_argument("--format", choices=["xlsx", "csv"], help="default: from the output's suffix")
+    p.set_defaults(func=cmd_table)
+
+    p = sub.add_parser(
+        "html", help="an interactive page of the graph: one HTML file that works offline",
+        description="Write GRAPH as one self-contained HTML page (vis-network inlined, no external resource): "
+                    "departments, tasks, goals and indicators, who owns what, the targets nobody owns, and the "
+                    "sentence each fact came from. Search, filter by type or department, show only the audit. "
+                    "The same graph gives the same bytes.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  policykg html out/ -o out/graph.html",
+    )
+    p.add_argument("graph", metavar="GRAPH", help=GRAPH_HELP)
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the page to write ('-': standard output)")
+    p.add_argument("--title", metavar="TEXT", help="the page's heading (default: the document's title and number)")
+    p.set_defaults(func=cmd_html)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -107,6 +170,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if unknown or not formats:
         raise UsageError(f"--formats: unknown format {', '.join(unknown) or '(none)'}; "
                          f"choose among {', '.join(FORMATS)}")
+    if Path(args.input).is_dir():
+        return corpus.build_directory(Path(args.input), Path(args.output), corpus.Options(
+            formats, not args.no_validate, args.workers, args.quiet, args.force))
     sources = _documents(args.input)
     extractions = [extract_file(str(s)) for s in sources]
     out = Path(args.output)
@@ -218,13 +284,19 @@ def cmd_unassigned(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from policykg.errors import InputError
+    from policykg.errors import InputError, UsageError
     from policykg.graph import queries
     from policykg.graph.serialize import serialize
     from policykg.graph.store import open_store
     from policykg.outputs import write_output
     from policykg.render import render
 
+    if args.endpoint:  # QUERY is then the one positional argument
+        if args.query is not None:
+            raise UsageError("give either GRAPH or --endpoint URL, not both")
+        args.graph, args.query = args.endpoint, args.graph
+    elif args.query is None:
+        raise UsageError("no QUERY: give SPARQL text or a .rq file after GRAPH")
     text = args.query
     p = Path(text)
     if "\n" not in text and len(text) < 4096 and p.suffix in (".rq", ".sparql", ".txt") and not p.is_file():
@@ -261,6 +333,96 @@ def cmd_query(args: argparse.Namespace) -> int:
         rows = [[r[c] for c in columns] for r in records]
     write_output(None, render(columns, rows, args.format, records if args.format == "json" else None))
     return 0
+
+
+def cmd_html(args: argparse.Namespace) -> int:
+    from policykg.graph.projection import project
+    from policykg.graph.store import open_store
+    from policykg.viz.html import summary, write_html
+
+    graph = project(open_store(args.graph))
+    write_html(graph, args.output, args.title)
+    if args.output != "-":
+        print(f"policykg: wrote {args.output} ({summary(graph)})", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import warnings
+
+    from policykg.errors import UsageError
+    from policykg.graph import plots, report
+    from policykg.outputs import write_output
+
+    fmt = args.format or _format_of(args.output, {".md": "markdown", ".markdown": "markdown", ".html": "html",
+                                                  ".htm": "html"}, "markdown")
+    if args.threshold < 1 or args.top < 1:
+        raise UsageError("--threshold and --top must be at least 1")
+    if args.lead_weight < 0 or args.co_weight < 0:
+        raise UsageError("--lead-weight and --co-weight cannot be negative")
+    if fmt == "html" and args.output == "-":
+        raise UsageError("give the HTML report a file: -o report.html")
+    G = _projection(args.graph)
+    built = report.build_report(G, {"lead": args.lead_weight, "co": args.co_weight}, args.threshold, args.top)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", plots.FontWarning)
+        pngs = report.render_pngs(built) if args.output != "-" else {}
+    for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, plots.FontWarning)):
+        print(f"policykg: warning: {message}", file=sys.stderr)
+    if fmt == "html":
+        write_output(args.output, report.html_page(built, pngs))
+    elif args.output == "-":
+        write_output(None, report.markdown(built))
+    else:
+        out = Path(args.output)
+        images = {name: f"{out.stem}-{name}.png" for name in pngs}
+        for name, data in pngs.items():
+            write_output(str(out.with_name(images[name])), data)
+        write_output(args.output, report.markdown(built, images))
+    if args.output != "-":
+        print(f"policykg: wrote {args.output}" + (f" and {len(pngs)} plots beside it" if fmt == "markdown" else ""),
+              file=sys.stderr)
+    return 0
+
+
+def cmd_table(args: argparse.Namespace) -> int:
+    from policykg.errors import UsageError
+    from policykg.graph import table
+    from policykg.outputs import write_output
+
+    fmt = args.format or _format_of(args.output, {".xlsx": "xlsx", ".csv": "csv"}, "csv")
+    if fmt == "xlsx" and args.output == "-":
+        raise UsageError("give the XLSX table a file: -o tasks.xlsx")
+    G = _projection(args.graph)
+    write_output(None if args.output == "-" else args.output, table.xlsx_bytes(G) if fmt == "xlsx"
+                 else table.csv_bytes(G))
+    if args.output != "-":
+        print(f"policykg: wrote {args.output} ({len(table.task_rows(G))} tasks)", file=sys.stderr)
+    return 0
+
+
+def _format_of(output: str, by_suffix: dict[str, str], stdout_format: str) -> str:
+    from policykg.errors import UsageError
+
+    if output == "-":
+        return stdout_format
+    fmt = by_suffix.get(Path(output).suffix.lower())
+    if fmt is None:
+        raise UsageError(f"{output}: cannot tell the format from the suffix (use {', '.join(by_suffix)}, "
+                         "or --format)")
+    return fmt
+
+
+def _projection(graph: str):
+    """The NetworkX projection of GRAPH; a graph without a policy document is not an accountability graph."""
+    from policykg.errors import InputError
+    from policykg.graph.projection import nodes_of_kind, project
+    from policykg.graph.store import open_store
+
+    G = project(open_store(graph))
+    if not nodes_of_kind(G, "document"):
+        raise InputError(f"{graph}: no policy document in this graph (write one with: policykg build DOCUMENT -o DIR)")
+    return G
 
 
 def _doc(identifier: str | None, iri: str) -> str:

@@ -58,7 +58,12 @@ def graph_file(path: str) -> Path:
 
 
 def open_store(path: str) -> Graph:
-    """The graph at path (and the ontology) in Oxigraph, behind rdflib's API."""
+    """The graph at path (and the ontology) in Oxigraph, behind rdflib's API; an http(s) URL is a remote
+    SPARQL endpoint, queried in place (graph/remote.py)."""
+    if path.startswith(("http://", "https://")):
+        from policykg.graph.remote import RemoteGraph
+
+        return RemoteGraph(path)  # type: ignore[return-value]  # offers the query() the commands use
     file = graph_file(path)
     store = ox.Store()
     try:
