@@ -5,7 +5,10 @@ or CSV."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import re
+import zipfile
 from typing import Any
 
 import networkx as nx
@@ -97,9 +100,28 @@ def xlsx_bytes(G: nx.MultiDiGraph) -> bytes:
     docs = [G.nodes[d] for d in nodes_of_kind(G, "document")]
     wb.properties.title = "任务分解表" + (f"：{docs[0]['title'] or docs[0]['label']}" if len(docs) == 1 else "")
     wb.properties.creator = "policykg"
+    wb.properties.created = wb.properties.modified = _FIXED_TIME
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _fixed_zip_times(buf.getvalue())
+
+
+# The same graph gives the same bytes: no save time in the workbook's properties or its zip entries.
+_FIXED_TIME = datetime.datetime(2000, 1, 1)
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here whatever we set
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
+            dst.writestr(fixed, content)
+    return out.getvalue()
 
 
 def _sheet(ws: Any, columns: list[tuple[str, str, int]], rows: list[dict[str, Any]]) -> None:

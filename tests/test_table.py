@@ -107,3 +107,26 @@ def test_cells_stay_text():
     assert (ws["C2"].value, ws["C2"].data_type) == ("=1+1", "s")
     assert (ws["D2"].value, ws["D2"].data_type) == ("=HYPERLINK(\"http://x\")", "s")
     assert ws["H2"].value == "原文内容"
+
+
+def test_xlsx_bytes_are_deterministic(monkeypatch):
+    import datetime as real_datetime
+
+    import networkx as nx
+
+    from policykg.graph import table
+
+    graph = nx.MultiDiGraph()
+    first = table.xlsx_bytes(graph)
+
+    class Later(real_datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return real_datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+        @classmethod
+        def utcnow(cls):
+            return real_datetime.datetime(2031, 5, 6, 7, 8, 9)
+
+    monkeypatch.setattr(real_datetime, "datetime", Later)
+    assert table.xlsx_bytes(graph) == first
