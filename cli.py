@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 
 from policykg import __version__
@@ -46,6 +48,16 @@ def _command_groups() -> list[Callable[[argparse._SubParsersAction], None]]:
     return [extract_commands.register, graph_commands.register, service_commands.register]
 
 
+def _terminate_like_interrupt() -> None:
+    """SIGTERM unwinds like Ctrl-C, so temporary files are removed and no output is left half-written."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -53,13 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 2
+    _terminate_like_interrupt()
     try:
         return func(args)
     except PolicyKGError as exc:
         print(f"policykg: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("policykg: interrupted", file=sys.stderr)
+        print("policykg: interrupted; earlier outputs are left as they were", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
