@@ -189,6 +189,7 @@ class Handler(BaseHTTPRequestHandler):
     server: Server
     protocol_version = "HTTP/1.1"
     server_version = f"policykg/{__version__}"
+    timeout = 60  # seconds a client may take to send its request: a stalled one does not hold a thread forever
 
     def log_message(self, format: str, *args: Any) -> None:
         if not self.server.quiet:
@@ -269,12 +270,12 @@ class Handler(BaseHTTPRequestHandler):
             self._error(403, "federated queries (SERVICE) are not run by this endpoint")
             return
         fmt = (params.get("format") or params.get("output") or [""])[0].lower()
-        accept = (FORMAT_PARAM[fmt],) if fmt in FORMAT_PARAM else accepted(self.headers.get("Accept"))
+        accept = ((FORMAT_PARAM[fmt],) if fmt in FORMAT_PARAM else (fmt,) if "/" in fmt
+                  else accepted(self.headers.get("Accept")))
         req = Request(text, accept, tuple(params.get("default-graph-uri", [])),
                       tuple(params.get("named-graph-uri", [])))
         answer = self.server.pool.run(req)
-        self._send(answer.status, answer.content_type, answer.body,
-                   {"Retry-After": "5"} if answer.status == 503 else None)
+        self._send(answer.status, answer.content_type, answer.body)
 
     # --- HTTP plumbing ----------------------------------------------------------------------------------------
 

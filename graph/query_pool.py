@@ -2,13 +2,14 @@
 
 Each process opens the same on-disk store read-only, so a replacement is ready in well under a second and
 shares the operating system's page cache with the others. A request that finds every process busy waits for
-one up to the time limit, then is turned away (busy is not the client's fault: 503).
+one up to QUEUE_WAIT, then is turned away (busy is not the client's fault: 503).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import queue
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from policykg.graph.query_worker import Request
 
 START_TIMEOUT = 60.0  # seconds a new process may take to open the store
+QUEUE_WAIT = 30.0  # seconds a request waits for a free process (one that ran over is being replaced meanwhile)
 
 
 @dataclass(frozen=True)
@@ -77,12 +79,20 @@ class QueryPool:
         with self._lock:
             self._all.discard(dead)
         dead.kill()
-        threading.Thread(target=lambda: self._add(self._new()), daemon=True).start()
+        threading.Thread(target=self._respawn, daemon=True).start()
+
+    def _respawn(self) -> None:
+        for _ in range(3):
+            try:
+                self._add(self._new())
+                return
+            except (RuntimeError, OSError) as exc:
+                print(f"policykg: warning: a query process could not be restarted ({exc})", file=sys.stderr)
 
     def run(self, req: Request) -> Answer:
         timeout = self.limits.timeout
         try:
-            p = self._idle.get(timeout=timeout)
+            p = self._idle.get(timeout=QUEUE_WAIT)
         except queue.Empty:
             return Answer(503, "text/plain; charset=utf-8", b"every query process is busy; try again later\n")
         try:

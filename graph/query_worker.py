@@ -86,11 +86,11 @@ def choose(accept: tuple[str, ...], table: dict[str, Any]) -> str | None:
 def answer(store: ox.Store, req: Request, max_bytes: int) -> tuple[int, str, bytes]:
     """(HTTP status, content type, body) of one query."""
     kwargs: dict[str, Any] = {}
-    if req.default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in req.default_graphs]
-    if req.named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
     try:
+        if req.default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in req.default_graphs]
+        if req.named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
         result = store.query(req.query, prefixes=PREFIXES, **kwargs)
     except SyntaxError as exc:
         return 400, "text/plain; charset=utf-8", f"malformed query: {exc}\n".encode()

@@ -184,6 +184,17 @@ def test_result_and_body_size_limits(url: str):
     assert task_count(url) == 14
 
 
+def test_protocol_dataset_parameters(url: str):
+    ontology = "https://w3id.org/policykg/ns"
+    status, _, body = get(url, COUNT_TASKS, **{"default-graph-uri": ontology})
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "0"
+    named = PKG + "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s a pkg:Task } }"
+    assert json.loads(get(url, named)[2])["results"]["bindings"][0]["n"]["value"] == "1"
+    status, _, body = get(url, named, **{"named-graph-uri": ontology})
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "0"
+    assert get(url, COUNT_TASKS, **{"default-graph-uri": "not an iri"})[0] == 400
+
+
 def test_bad_requests(url: str):
     assert get(url, "SELECT * WHERE { ?s ?p }")[0] == 400
     assert http(f"{url}sparql")[0] == 400
