@@ -161,7 +161,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from policykg.errors import OutputError, UsageError
     from policykg.extract import extract_file
     from policykg.graph.build import build_documents
-    from policykg.graph.serialize import FORMATS, quads_of, serialize
+    from policykg.graph.serialize import FORMATS, quads_of, serialize_many
     from policykg.outputs import write_output
     from policykg.render import json_text
 
@@ -181,8 +181,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise OutputError(f"{args.output}: cannot create directory ({exc.strerror or exc})") from None
     documents = build_documents(extractions)
-    for fmt in formats:
-        write_output(str(out / f"graph.{fmt}"), serialize(documents, fmt))
+    for fmt, data in serialize_many(documents, formats).items():
+        write_output(str(out / f"graph.{fmt}"), data)
     for src, ex in zip(sources, extractions, strict=True):
         write_output(str(out / f"{src.stem}.json"), json_text(ex.to_json()))
     triples = len({(s, p, o) for s, p, o, _ in quads_of(documents)})

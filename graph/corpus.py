@@ -249,7 +249,7 @@ def _write_dataset(out: Path, summary: Summary, options: Options) -> list[str]:
     import pyoxigraph as ox
 
     from policykg.graph.corpus_worker import read_graph
-    from policykg.graph.serialize import serialize
+    from policykg.graph.serialize import serialize_many
     from policykg.outputs import write_output
 
     files = sorted(((e.iri or "", out / (e.graph or "")) for e in summary.built), key=lambda x: x[0])
@@ -258,10 +258,9 @@ def _write_dataset(out: Path, summary: Summary, options: Options) -> list[str]:
         write_output(str(out / "graph.nq"), b"".join(f.read_bytes() for _, f in files))
     others = [f for f in options.formats if f != "nq"]
     documents = {iri: read_graph(f) for iri, f in files} if others else {}
-    for fmt in options.formats:
-        if fmt != "nq":
-            write_output(str(out / f"graph.{fmt}"), serialize(documents, fmt))
-        written.append(f"graph.{fmt}")
+    for fmt, data in serialize_many(documents, others).items():
+        write_output(str(out / f"graph.{fmt}"), data)
+    written += [f"graph.{fmt}" for fmt in options.formats]
     write_output(str(out / ONTOLOGY_FILE), ontology_nquads())
     written.append(ONTOLOGY_FILE)
     summary.triples = len({q.triple for _, f in files for q in ox.parse(path=str(f), format=ox.RdfFormat.N_QUADS)})

@@ -76,11 +76,26 @@ def from_ox(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> Node:
 
 def serialize(data: Graph | Mapping[str, Graph], fmt: str) -> bytes:
     """data in one of FORMATS; triple formats (ttl, nt) merge the named graphs."""
+    return serialize_many(data, [fmt])[fmt]
+
+
+def serialize_many(data: Graph | Mapping[str, Graph], formats: Iterable[str]) -> dict[str, bytes]:
+    """data in each of the formats, sorting the quads (and the merged triples) once for all of them."""
     quads = quads_of(data)
+    merged: list[Quad] = []
+    out: dict[str, bytes] = {}
+    for fmt in formats:
+        if fmt in ("ttl", "nt") and not merged:
+            merged = sorted({(s, p, o, None) for s, p, o, _ in quads}, key=_sort_key)
+        out[fmt] = _serialize_sorted(quads, merged, fmt)
+    return out
+
+
+def _serialize_sorted(quads: list[Quad], merged: list[Quad], fmt: str) -> bytes:
     if fmt == "jsonld":
         return jsonld(quads)
     if fmt in ("ttl", "nt"):
-        triples = sorted({(s, p, o, None) for s, p, o, _ in quads}, key=_sort_key)
+        triples = merged
         items: Iterable[ox.Triple | ox.Quad] = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o, _ in triples]
     elif fmt in ("nq", "trig"):
         items = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)) if g is not None else ox.DefaultGraph())
