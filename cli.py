@@ -17,6 +17,10 @@ EPILOG = """examples:
   policykg build examples/suzhou-2017-173.txt -o out/            graph, JSON view, validation report
   policykg who-owns out/ '三/(一)/1'                              lead and co-responsible departments
   policykg tasks-of out/ 市质监局                                 what a department answers for
+  policykg report out/ -o out/report.html                         findings, tables and plots
+  policykg table out/ -o out/tasks.xlsx                           the 任务分解表 for Excel/WPS
+  policykg html out/ -o out/graph.html                            the interactive offline page
+  policykg build corpus/ -o corpus-out/ && policykg serve corpus-out/   a SPARQL endpoint on 127.0.0.1
 
 exit codes: 0 ok, 2 command-line syntax (or, for build DIR, some documents failed and the others were
 built), 64 a request that cannot be answered (unknown task, department or malformed query), 65 unreadable
