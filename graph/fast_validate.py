@@ -466,9 +466,9 @@ Offending = dict[tuple[str, str], dict[str, list[str]]]
 
 @dataclass
 class Prepared:
-    """A store to validate (the data's triples merged with the ontology's in its default graph, or, with union,
-    in named graphs whose union is the default graph) and the values that failed a datatype the store cannot
-    keep."""
+    """A store to validate (the data's and the ontology's triples in named graphs whose union the queries take
+    as their default graph, or, without union, all in the default graph) and the values that failed a datatype
+    the store cannot keep."""
 
     store: ox.Store
     offending: Offending | None
@@ -516,8 +516,10 @@ class Validator:
         watched = {URIRef(p): [(d, URIRef(d), _LEXICAL.get(d)) for d in ds] for p, ds in self.watched.items()}
 
         def quads() -> Iterable[ox.Quad]:
-            default = ox.DefaultGraph()
-            for s, p, o, _ in _quads(data):
+            # named graphs queried as their union: faster in Oxigraph than one merged default graph (12 s
+            # against 23 s for the checks of 1,000 documents, bench/README.md)
+            lone = ox.NamedNode("urn:x-policykg:validated-graph")
+            for s, p, o, g in _quads(data):
                 if p == RDFS.subClassOf:
                     hierarchy[0] = True
                 datatypes = watched.get(p)  # type: ignore[call-overload]
@@ -526,12 +528,12 @@ class Validator:
                         if not (isinstance(o, Literal) and o.datatype == dt and _well_formed(str(o), name)):
                             offending.setdefault((str(p), name), {}).setdefault(str(to_ox(s)), []).append(
                                 iris.display(str(o)))
-                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), default)
+                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)) if g is not None else lone)
 
         store = ox.Store()
         store.bulk_extend(quads())
-        store.bulk_load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
-        return Prepared(store, offending, hierarchy[0])
+        store.bulk_load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iris.ONTOLOGY))
+        return Prepared(store, offending, hierarchy[0], union=True)
 
     def prepare_nquads(self, files: Iterable[str | Path]) -> Prepared:
         """Load N-Quads files (a corpus build's per-document graphs) with Oxigraph's own parser; the watched
