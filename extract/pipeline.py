@@ -70,11 +70,15 @@ if not Doc.has_extension("policykg"):
 
 
 def state(doc: Doc) -> PolicyState:
-    st = doc._.policykg
-    if st is None:
-        text = doc_text(doc)
-        st = doc._.policykg = PolicyState(text=text, folded=fold(text))
-    return st
+    """The doc's state, started by policykg_normalize (or here, for a pipeline that lacks it)."""
+    if doc._.policykg is None:
+        _start_state(doc)
+    return doc._.policykg
+
+
+def _start_state(doc: Doc) -> None:
+    text = doc_text(doc)
+    doc._.policykg = PolicyState(text=text, folded=fold(text))
 
 
 def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
@@ -88,8 +92,7 @@ def _add_spans(doc: Doc, key: str, spans: list[Span | None]) -> None:
 
 @Language.component("policykg_normalize")
 def normalize_component(doc: Doc) -> Doc:
-    text = doc_text(doc)
-    doc._.policykg = PolicyState(text=text, folded=fold(text))
+    _start_state(doc)
     return doc
 
 

@@ -14,13 +14,13 @@ import io
 import logging
 import math
 import re
-import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from policykg.errors import InputError
+from policykg.render import width
 
 _EDGE = 3  # lines at the top and at the bottom of a page where headers, footers and page numbers sit
 _PAGE_NUMBER = re.compile(
@@ -171,11 +171,11 @@ def reflow(lines: list[str]) -> list[str]:
     typical = _typical_width(lines)
     full = max(typical - 3, 0.85 * typical)  # a justified line may hold a character less
     out = [lines[0]]
-    last_width = _width(lines[0])
+    last_width = width(lines[0])
     for line in lines[1:]:
         prev = out[-1]
-        wrapped = last_width >= full or last_width + _width(_FIRST_WORD.match(line).group()) > typical
-        last_width = _width(line)
+        wrapped = last_width >= full or last_width + width(_FIRST_WORD.match(line).group()) > typical
+        last_width = width(line)
         if wrapped and (prev[-1] not in _ENDS_PARAGRAPH or _open_bracket(prev)):
             out[-1] = prev + (" " if _is_letter(prev[-1]) and _is_letter(line[0]) else "") + line
         else:
@@ -195,14 +195,9 @@ def _is_letter(ch: str) -> bool:
 
 def _typical_width(lines: list[str]) -> int:
     """The width of a line that runs margin to margin: the median width of the widest fifth of the lines."""
-    widths = sorted((_width(line) for line in lines), reverse=True)
+    widths = sorted((width(line) for line in lines), reverse=True)
     top = widths[: max(1, len(widths) // 5)]
     return max(top[len(top) // 2], 10)
-
-
-def _width(line: str) -> int:
-    """Display width in half-width units: CJK and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
 
 
 def _content_hint(data: bytes) -> str:
