@@ -72,7 +72,21 @@ class TaskOwners:
 
 
 def who_owns(data: Graph, needle: str) -> list[TaskOwners]:
-    """Tasks whose path is needle, else whose title contains it, with their lead and co departments."""
+    """Tasks whose path is needle, else whose title contains it, with their lead and co departments.
+
+    On an Oxigraph-backed graph a path is looked up by index (graph/fast_queries.py: the same answers, in
+    milliseconds rather than a scan of the store); a title fragment, or any other graph, runs who-owns.rq."""
+    from policykg.graph import fast_queries  # it builds on this module
+
+    if fast_queries.is_oxigraph(data):
+        found = fast_queries.indexed_paths(data, needle)
+        if found is not None:
+            return found
+    return shipped_who_owns(data, needle)
+
+
+def shipped_who_owns(data: Graph, needle: str) -> list[TaskOwners]:
+    """who_owns by the shipped query (graph/queries/who-owns.rq), on any graph."""
     folded = fold(needle)
     if not folded:
         raise UsageError("empty task: give a path such as 三/（一）/1 or a fragment of a task's title")
@@ -131,9 +145,24 @@ class TaskOfDepartment:
 
 
 def tasks_of(data: Graph, department: str) -> list[TaskOfDepartment]:
-    """The tasks a department (IRI) leads and co-operates on, each with the indicators stated inside it."""
+    """The tasks a department (IRI) leads and co-operates on, each with the indicators stated inside it.
+
+    On an Oxigraph-backed graph the department's tasks are looked up first (graph/fast_queries.py: the same rows
+    as tasks-of.rq, which Oxigraph evaluates for every indicator of the store); elsewhere tasks-of.rq runs."""
+    from policykg.graph import fast_queries  # it builds on this module
+
+    found = fast_queries.indexed_tasks_of(data, department) if fast_queries.is_oxigraph(data) else None
+    return _tasks_of_rows(found if found is not None else shipped_tasks_of_rows(data, department))
+
+
+def shipped_tasks_of_rows(data: Graph, department: str) -> list[dict[str, Any]]:
+    """The rows of the shipped query (graph/queries/tasks-of.rq), on any graph."""
+    return rows(run(data, query_text("tasks-of"), department=URIRef(department)))
+
+
+def _tasks_of_rows(found: list[dict[str, Any]]) -> list[TaskOfDepartment]:
     out: dict[tuple[str, str], TaskOfDepartment] = {}
-    for r in rows(run(data, query_text("tasks-of"), department=URIRef(department))):
+    for r in found:
         key = (r["task"], r["role"])
         t = out.get(key)
         if t is None:
