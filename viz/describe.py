@@ -90,6 +90,21 @@ class Ownership:
                 self.same_as.setdefault(u, []).append(v)
             elif kind == "part_of":
                 self.parent.setdefault(u, v)
+        self._tasks_of: dict[str, dict[str, list[str]]] | None = None
+
+    def tasks_of(self, department: str) -> dict[str, list[str]]:
+        """The tasks a department leads and co-operates on, each list sorted (inverted once per graph)."""
+        if self._tasks_of is None:
+            inverse: dict[str, dict[str, list[str]]] = {}
+            for role, owners in (("lead", self.lead), ("co", self.co)):
+                for task, depts in owners.items():
+                    for dept in dict.fromkeys(depts):
+                        inverse.setdefault(dept, {"lead": [], "co": []})[role].append(task)
+            for roles in inverse.values():
+                roles["lead"].sort()
+                roles["co"].sort()
+            self._tasks_of = inverse
+        return self._tasks_of.get(department, {"lead": [], "co": []})
 
     def task_departments(self, task: str) -> list[str]:
         return _unique(self.lead.get(task, []) + self.co.get(task, []))
@@ -163,10 +178,9 @@ def panel(graph: nx.MultiDiGraph, own: Ownership, node: str) -> dict[str, Any]:
     elif kind == "department":
         add("名称 names", [a for a in attrs.get("alt_labels") or [] if a != name(attrs)])
         add("集体 collective", "是 yes" if attrs.get("collective") else None)
-        tasks = sorted(t for t, ds in own.lead.items() if node in ds)
-        co = sorted(t for t, ds in own.co.items() if node in ds)
-        add("牵头 leads", [_task_line(graph, t) for t in tasks] or "—")
-        add("配合 co-operates", [_task_line(graph, t) for t in co] or "—")
+        mine = own.tasks_of(node)
+        add("牵头 leads", [_task_line(graph, t) for t in mine["lead"]] or "—")
+        add("配合 co-operates", [_task_line(graph, t) for t in mine["co"]] or "—")
     elif kind == "indicator":
         add("编号 id", attrs.get("indicator_id"))
         add("目标值 target", target_text(attrs))

@@ -98,15 +98,21 @@ def network(graph: nx.MultiDiGraph) -> Network:
     own = Ownership(graph)
     audit = own.audit_view()
     place = layout(graph) if graph.number_of_nodes() > BIG else {}
+    # The dicts pyvis's add_node/add_edge would make, appended directly: those methods look for duplicates by
+    # scanning lists (quadratic), and a graph's nodes are unique and its edges join nodes it has.
     for node, attrs in graph.nodes(data=True):  # the projection's order is deterministic: keep it
         kind = group(attrs)  # pyvis gives every node a shape: the group's, or the group style would not apply
-        net.add_node(node, label=label(attrs) or node, shape=NODE_STYLE[kind]["shape"], group=kind,
-                     kind=attrs.get("kind", "section"),
-                     name=name(attrs), panel=panel(graph, own, node), depts=own.departments(node),
-                     audit=node in audit, search=search_text(attrs),
-                     **({"x": place[node][0], "y": place[node][1]} if node in place else {}))
+        item: dict[str, Any] = {"group": kind, "kind": attrs.get("kind", "section"), "name": name(attrs),
+                                "panel": panel(graph, own, node), "depts": own.departments(node),
+                                "audit": node in audit, "search": search_text(attrs)}
+        if node in place:
+            item["x"], item["y"] = place[node]
+        item.update(id=node, label=label(attrs) or node, shape=NODE_STYLE[kind]["shape"])
+        net.nodes.append(item)
+        net.node_ids.append(node)
+        net.node_map[node] = item
     for n, (u, v, key, data) in enumerate(graph.edges(keys=True, data=True), 1):
-        net.add_edge(u, v, id=f"e{n}", kind=data.get("kind", key))
+        net.edges.append({"id": f"e{n}", "kind": data.get("kind", key), "from": u, "to": v, "arrows": "to"})
     net.options = options(graph.number_of_nodes())
     return net
 
