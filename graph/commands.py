@@ -26,9 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "OUTDIR: the graph as graph.ttl, graph.nt, graph.nq, graph.trig (one named graph per "
                     "document) and graph.jsonld, the JSON view of each document (NAME.json) and the SHACL "
                     "validation report (validation.txt). The same input gives byte-identical files. A directory "
-                    "is extracted in parallel; OUTDIR/manifest.json lets a rebuild extract only new and changed "
-                    "files; a document that cannot be read is reported (and listed in OUTDIR/failures.json) "
-                    "and the others are built.",
+                    "is extracted in parallel, each document's graph validated and audited on its own; it "
+                    "writes graph.nq (unless --formats asks for more), documents/NAME.nq per document, the "
+                    "audit (unassigned.csv, as `policykg unassigned OUTDIR --format csv` prints it) and "
+                    "OUTDIR/manifest.json, which lets a rebuild extract only new and changed files; a document "
+                    "that cannot be read is reported (and listed in OUTDIR/failures.json) and the others are "
+                    "built.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n  policykg build examples/suzhou-2017-173.txt -o out/\n"
                "  policykg build corpus/ -o out/ --workers 4\n\n"
@@ -38,8 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("input", metavar="FILE|DIR", help="a document, or a directory of documents")
     p.add_argument("-o", "--output", metavar="OUTDIR", required=True, help="output directory (created if missing)")
-    p.add_argument("--formats", default="ttl,nt,nq,trig,jsonld", metavar="LIST",
-                   help="comma-separated graph formats among ttl, nt, nq, trig, jsonld (default: all)")
+    p.add_argument("--formats", default=None, metavar="LIST",
+                   help="comma-separated graph formats among ttl, nt, nq, trig, jsonld (default: all five for "
+                        "a document; nq for a directory, which is what triple stores' bulk loaders take)")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (no validation.txt)")
     corpus.add_arguments(p)
     p.set_defaults(func=cmd_build)
@@ -165,12 +169,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     from policykg.outputs import write_output
     from policykg.render import json_text
 
-    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    is_dir = Path(args.input).is_dir()
+    given = args.formats if args.formats is not None else ("nq" if is_dir else ",".join(FORMATS))
+    formats = [f.strip() for f in given.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise UsageError(f"--formats: unknown format {', '.join(unknown) or '(none)'}; "
                          f"choose among {', '.join(FORMATS)}")
-    if Path(args.input).is_dir():
+    if is_dir:
         return corpus.build_directory(Path(args.input), Path(args.output), corpus.Options(
             formats, not args.no_validate, args.workers, args.quiet, args.force))
     sources = _documents(args.input)
@@ -273,14 +279,21 @@ def cmd_unassigned(args: argparse.Namespace) -> int:
     from policykg.graph.store import open_store
 
     found = queries.unassigned(open_store(args.graph))
-    columns = ["document", "id", "owner", "subject", "target", "text"]
-    rows = [[_doc(i["document_id"], i["document"]), i["id"], i["owner"], i["subject"],
-             target_text(i), i["text"]] for i in found]
+    columns, rows = unassigned_rows(found)
     if args.format == "table":  # the verbatim text is for csv and json; the table stays one screen wide
         columns, rows = columns[:-1], [r[:-1] for r in rows]
     _print(columns, rows, args.format, found,
            f"{len(found)} quantitative target{'s' * (len(found) != 1)} no department owns")
     return 0
+
+
+def unassigned_rows(found: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The columns and rows `policykg unassigned` prints for queries.unassigned's targets (also written by a
+    corpus build as OUTDIR/unassigned.csv)."""
+    columns = ["document", "id", "owner", "subject", "target", "text"]
+    rows = [[_doc(i["document_id"], i["document"]), i["id"], i["owner"], i["subject"],
+             target_text(i), i["text"]] for i in found]
+    return columns, rows
 
 
 def cmd_query(args: argparse.Namespace) -> int:

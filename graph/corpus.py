@@ -10,6 +10,7 @@ its reason (stderr and OUT/failures.json) and the others are built all the same.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import sys
 from collections import Counter
@@ -27,6 +28,7 @@ DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".mht", ".mhtml", ".docx", ".pdf")
 ONTOLOGY_FILE = "ontology.nq"
 GRAPH_DIR = "documents"  # one N-Quads file per document: the cache of a rebuild, and ready for bulk loaders
 RESERVED = {"manifest", "failures"}  # a document's JSON view must not overwrite these
+AUDIT_FILE = "unassigned.csv"  # the audit, as `policykg unassigned OUT --format csv` prints it
 PARTIAL_FAILURE = 2  # exit status: some documents failed, the others were built
 
 
@@ -48,6 +50,7 @@ class Summary:
     reused: int = 0
     triples: int = 0
     validation: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # the workers' seconds per stage (POLICYKG_TIMINGS=1)
 
 
 def add_arguments(p: Any) -> None:
@@ -142,7 +145,7 @@ def _collect(root: Path, out: Path, sources: list[str], previous: Manifest | Non
         old = mf.reusable(previous, source, digest, out)
         if old is not None and (old.json, old.graph) in ((None, None), _names(keys[source])):
             entries[source] = old
-            if old.status == "built" and options.validate and old.validation is None:
+            if old.status == "built" and ((options.validate and old.validation is None) or old.unassigned is None):
                 jobs.append(Job(source, str(root / source), cached_graph=str(out / (old.graph or ""))))
             else:
                 summary.reused += 1
@@ -162,14 +165,17 @@ def _take(out: Path, entry: Entry, outcome: Outcome, key: str, summary: Summary)
     """Record a worker's outcome and write the document's own files."""
     from policykg.outputs import write_output
 
-    if not outcome.extracted:  # a cached graph, validated now
-        entry.validation = outcome.validation
+    summary.timings.update({k: summary.timings.get(k, 0.0) + v for k, v in outcome.timings.items()})
+    if not outcome.extracted:  # a cached graph, validated and audited now
+        if outcome.error is None:
+            entry.validation = outcome.validation or entry.validation
+            entry.unassigned = outcome.unassigned
         summary.reused += 1
         return
     summary.extracted += 1
     if outcome.error is not None:
         entry.status, entry.reason = "failed", outcome.error
-        entry.iri = entry.json = entry.graph = entry.validation = None
+        entry.iri = entry.json = entry.graph = entry.validation = entry.unassigned = None
         entry.triples = 0
         return
     json_name, graph_name = _names(key)
@@ -178,7 +184,7 @@ def _take(out: Path, entry: Entry, outcome: Outcome, key: str, summary: Summary)
         write_output(str(out / name), data)
     entry.status, entry.reason = "built", None
     entry.iri, entry.json, entry.graph = outcome.iri, json_name, graph_name
-    entry.triples, entry.validation = outcome.triples, outcome.validation
+    entry.triples, entry.validation, entry.unassigned = outcome.triples, outcome.validation, outcome.unassigned
 
 
 def _run(jobs: list[Job], options: Options) -> Iterator[Outcome]:
@@ -200,21 +206,31 @@ def _run(jobs: list[Job], options: Options) -> Iterator[Outcome]:
 
 def _pool(jobs: list[Job], workers: int, validate: bool, bar: Any) -> Iterator[Outcome]:
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     from policykg.graph import corpus_worker
 
     # spawn, not fork: spaCy and pyoxigraph hold threads and native state that a fork would copy half-made
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pending = iter(jobs)
+    futures: dict[Any, Job] = {}
     try:
-        futures = {pool.submit(corpus_worker.run, job, validate): job for job in jobs}
-        for future in as_completed(futures):
-            try:
-                outcome = future.result()
-            except Exception as exc:  # the worker process died (killed, out of memory): its documents fail
-                outcome = Outcome(futures[future].source, error=f"worker process failed ({type(exc).__name__})")
-            bar.update(1)
-            yield outcome
+        # a few jobs in flight per worker, not all of them: a finished document's outcome (its N-Quads and
+        # JSON) is written and dropped before the next is submitted, so the parent holds few at a time
+        for job in itertools.islice(pending, 4 * workers):
+            futures[pool.submit(corpus_worker.run, job, validate)] = job
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = futures.pop(future)
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # the worker process died (killed, out of memory): its documents fail
+                    outcome = Outcome(job.source, error=f"worker process failed ({type(exc).__name__})")
+                for following in itertools.islice(pending, 1):
+                    futures[pool.submit(corpus_worker.run, following, validate)] = following
+                bar.update(1)
+                yield outcome
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -245,31 +261,111 @@ def _unique_documents(entries: dict[str, Entry]) -> tuple[list[Entry], list[tupl
 
 
 def _write_dataset(out: Path, summary: Summary, options: Options) -> list[str]:
-    """The merged outputs: the graph in each format and the validation report; their names."""
-    import pyoxigraph as ox
-
-    from policykg.graph.corpus_worker import read_graph
-    from policykg.graph.serialize import serialize_many
+    """The merged outputs: the graph in each format asked for, the audit and the validation report; their
+    names. graph.nq is the documents' own files in turn (canonical N-Quads sort by graph first), so the
+    merged graph is never held in memory; the other formats, when asked for, read the documents back."""
     from policykg.outputs import write_output
 
     files = sorted(((e.iri or "", out / (e.graph or "")) for e in summary.built), key=lambda x: x[0])
     written = []
-    if "nq" in options.formats:  # canonical N-Quads sort by graph first: the documents' own files, in turn
-        write_output(str(out / "graph.nq"), b"".join(f.read_bytes() for _, f in files))
+    if "nq" in options.formats:
+        with _Atomic(out / "graph.nq") as fh:
+            for _, f in files:
+                fh.write(f.read_bytes())
     others = [f for f in options.formats if f != "nq"]
-    documents = {iri: read_graph(f) for iri, f in files} if others else {}
-    for fmt, data in serialize_many(documents, others).items():
-        write_output(str(out / f"graph.{fmt}"), data)
+    if others:
+        from policykg.graph.corpus_worker import read_graph
+        from policykg.graph.serialize import serialize_many
+
+        documents = {iri: read_graph(f) for iri, f in files}
+        for fmt, data in serialize_many(documents, others).items():
+            write_output(str(out / f"graph.{fmt}"), data)
+        del documents
     written += [f"graph.{fmt}" for fmt in options.formats]
     write_output(str(out / ONTOLOGY_FILE), ontology_nquads())
     written.append(ONTOLOGY_FILE)
-    summary.triples = len({q.triple for _, f in files for q in ox.parse(path=str(f), format=ox.RdfFormat.N_QUADS)})
+    write_output(str(out / AUDIT_FILE), audit_csv(summary.built))
+    written.append(AUDIT_FILE)
+    summary.triples = distinct_triples(files)
     if options.validate and summary.built:
         report = combined_validation(summary.built)
         write_output(str(out / "validation.txt"), report.text())
         written.append("validation.txt")
         summary.validation = report.summary()
     return written
+
+
+class _Atomic:
+    """A file written in pieces and put in place only when complete (as outputs.write_output does)."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __enter__(self) -> Any:
+        import tempfile
+
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        except OSError as exc:
+            raise OutputError(f"{self.target}: cannot write ({exc.strerror or exc})") from None
+        self.fh = os.fdopen(fd, "wb")
+        return self.fh
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        try:
+            self.fh.close()
+            if kind is None:
+                os.chmod(self.tmp, 0o644)
+                os.replace(self.tmp, self.target)
+        except OSError as e:
+            raise OutputError(f"{self.target}: cannot write ({e.strerror or e})") from None
+        finally:
+            if kind is not None or Path(self.tmp).exists():
+                Path(self.tmp).unlink(missing_ok=True)
+
+
+def audit_csv(entries: list[Entry]) -> str:
+    """OUTDIR/unassigned.csv: what `policykg unassigned OUTDIR --format csv` prints. The query orders its rows
+    by document IRI, then by place in the text; each document's rows come in that order from its worker."""
+    from policykg.graph.commands import unassigned_rows
+    from policykg.render import render
+
+    columns, _ = unassigned_rows([])
+    rows = [row for e in sorted(entries, key=lambda e: e.iri or "") for row in (e.unassigned or [])]
+    return render(columns, rows, "csv")
+
+
+def distinct_triples(files: list[tuple[str, Path]]) -> int:
+    """The distinct triples of the documents' N-Quads files, without parsing them: a line is a triple and its
+    graph, and the writer gives a term the same bytes in every file. A triple about a document's own nodes
+    (the document's IRI, or IRIs under it) is in that document's graph only; only the others (departments,
+    subjects, periods, units: nodes whose IRI is their content) are compared across documents."""
+    local = 0
+    shared: set[bytes] = set()
+    built = {iri.encode("utf-8") for iri, _ in files}
+    for iri, f in files:
+        own = (f"<{iri}>".encode(), f"<{iri}/".encode(), f"<{iri}#".encode())
+        for line in f.read_bytes().splitlines():
+            if not line:
+                continue
+            if line.startswith(own):
+                local += 1
+            else:
+                shared.add(line[:line.rindex(b" <", 0, len(line) - 2)])
+    # a document's graph stating something about another document's node: counted once, not twice
+    foreign: dict[bytes, set[bytes]] = {}
+    for triple in shared:
+        subject = triple[1:triple.index(b"> ")]
+        for k in [len(subject)] + [i for i in range(len(subject)) if subject[i:i + 1] in (b"/", b"#")]:
+            if subject[:k] in built:
+                foreign.setdefault(subject[:k], set()).add(triple)
+                break
+    for iri, f in files:
+        mine = foreign.get(iri.encode("utf-8"))
+        if mine:
+            lines = {line[:line.rindex(b" <", 0, len(line) - 2)] for line in f.read_bytes().splitlines() if line}
+            shared -= mine & lines
+    return local + len(shared)
 
 
 def ontology_nquads() -> bytes:
@@ -338,3 +434,6 @@ def _report(out: Path, skipped: list[str], summary: Summary) -> None:
     if summary.validation:
         note += f"; validation {summary.validation} (validation.txt)"
     print(f"policykg: wrote {out}/ ({note})", file=sys.stderr)
+    if os.environ.get("POLICYKG_TIMINGS") and summary.extracted:
+        per = ", ".join(f"{k} {v * 1000 / summary.extracted:.1f}" for k, v in summary.timings.items())
+        print(f"policykg: worker time per extracted document (ms): {per}", file=sys.stderr)

@@ -1,4 +1,9 @@
-"""One document of a corpus build, as a worker process runs it: extract, build its named graph, validate.
+"""One document of a corpus build, as a worker process runs it: extract, build its named graph, validate, audit.
+
+The graph is a plain set of triples (graph/triples.py), validated with the shapes compiled to SPARQL
+(graph/fast_validate.py: the same findings as pyshacl, one Validator per process) in a small Oxigraph store of
+this document and the ontology; the same store then answers the audit (`policykg unassigned`'s rows for this
+document), which the manifest keeps so that a rebuild need not recompute unchanged documents' rows.
 
 Everything crosses the process boundary as plain data (bytes, strings, dicts), so results pickle cheaply and
 the parent never needs the worker's spaCy or rdflib objects. Module-level functions only: spawn-safe.
@@ -27,14 +32,16 @@ class Outcome:
     nquads: bytes | None = None
     triples: int = 0
     validation: dict[str, Any] | None = None
+    unassigned: list[list[str]] | None = None  # the audit's rows for this document (graph.commands.unassigned_rows)
     extracted: bool = field(default=True)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for bench/ and profiling
 
 
 def run(job: Job, validate: bool) -> Outcome:
     """Never raises for a bad document: its failure is the outcome, reported by the parent."""
     try:
         if job.cached_graph is not None:
-            return _validate_only(job)
+            return _validate_only(job, validate)
         return _extract(job, validate)
     except Exception as exc:  # a bug in one document's extraction must not end the build of the others
         return Outcome(job.source, error=_reason(exc, job.path))
@@ -42,27 +49,108 @@ def run(job: Job, validate: bool) -> Outcome:
 
 def _extract(job: Job, validate: bool) -> Outcome:
     from policykg.extract import extract_file
-    from policykg.graph.build import build_graph, document_iri
-    from policykg.graph.serialize import serialize
+    from policykg.graph.build import document_iri
+    from policykg.graph.serialize import nquads
+    from policykg.graph.triples import build_triples
     from policykg.render import json_text
 
+    clock = _Clock()
     ex = extract_file(job.path)
     iri = document_iri(ex)
-    graph = build_graph(ex)
-    return Outcome(
-        job.source,
-        iri=iri,
-        json_text=json_text(ex.to_json()),
-        nquads=serialize({iri: graph}, "nq"),
-        triples=len(graph),
-        validation=validation_record(graph) if validate else None,
-    )
+    json_view = json_text(ex.to_json())
+    clock.lap("extract")
+    triples = build_triples(ex)
+    clock.lap("triples")
+    data = nquads({iri: triples})  # serialize({iri: triples}, "nq"), the same bytes
+    clock.lap("nquads")
+    validation, audit = check(data, validate, clock)
+    return Outcome(job.source, iri=iri, json_text=json_view, nquads=data, triples=len(triples),
+                   validation=validation, unassigned=audit, timings=clock.times)
 
 
-def _validate_only(job: Job) -> Outcome:
+def _validate_only(job: Job, validate: bool) -> Outcome:
+    """A graph built earlier (its N-Quads file): its validation record and its audit rows, computed now."""
     assert job.cached_graph is not None
-    graph = read_graph(Path(job.cached_graph))
-    return Outcome(job.source, validation=validation_record(graph), extracted=False)
+    clock = _Clock()
+    validation, audit = check(Path(job.cached_graph).read_bytes(), validate, clock)
+    return Outcome(job.source, validation=validation, unassigned=audit, extracted=False, timings=clock.times)
+
+
+def check(data: bytes, validate: bool, clock: _Clock | None = None) -> tuple[dict[str, Any] | None, list[list[str]]]:
+    """(validation record or None, audit rows) of one document's graph (its N-Quads), in one Oxigraph store:
+    the document's named graph and the ontology's, as graph/fast_validate.py validates a corpus's files."""
+    import os
+    import tempfile
+
+    clock = clock or _Clock()
+    validator = _validator()
+    fd, name = tempfile.mkstemp(suffix=".nq")  # prepare_nquads reads files (Oxigraph's own parser)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        prepared = validator.prepare_nquads([name])
+    finally:
+        os.unlink(name)
+    clock.lap("load")
+    record = None
+    if validate:
+        report = validator.run(prepared)
+        record = {"conforms": report.conforms, "findings": [f.__dict__ for f in report.findings]}
+        clock.lap("validate")
+    audit = audit_rows(prepared.store, data)
+    clock.lap("audit")
+    return record, audit
+
+
+def audit_rows(store: Any, data: bytes) -> list[list[str]]:
+    """`policykg unassigned`'s rows (cells as its CSV writes them) for the document whose N-Quads are data,
+    loaded in store beside the ontology. The queries see the store as graph/store.py's store_of presents it:
+    the RDF merge of the named graphs (here: the document's and the ontology's) as the default graph."""
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from policykg.graph import queries
+    from policykg.graph.commands import unassigned_rows
+    from policykg.graph.iris import PREFIXES
+    from policykg.graph.store import ontology_path
+    from policykg.render import cell
+
+    # each line is `s p o g .`: without its graph term, the N-Triples of the same triple
+    triples = b"".join(line[:line.rindex(b" <")] + b" .\n" for line in data.splitlines() if line)
+    store.bulk_load(triples, format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
+    g = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+    for prefix, ns in PREFIXES.items():  # as store.py binds them (the query declares its own)
+        g.bind(prefix, ns, override=True)
+    _, rows = unassigned_rows(queries.unassigned(g))
+    return [[cell(v) for v in row] for row in rows]
+
+
+_VALIDATOR: list[Any] = []  # the compiled shapes, once per process
+
+
+def _validator() -> Any:
+    if not _VALIDATOR:
+        from policykg.graph.fast_validate import Validator
+
+        _VALIDATOR.append(Validator())
+    return _VALIDATOR[0]
+
+
+class _Clock:
+    def __init__(self) -> None:
+        import time
+
+        self._now = time.perf_counter
+        self._last = self._now()
+        self.times: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = self._now()
+        self.times[name] = self.times.get(name, 0.0) + now - self._last
+        self._last = now
 
 
 def read_graph(path: Path) -> Any:
@@ -76,14 +164,6 @@ def read_graph(path: Path) -> Any:
     for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
         g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     return g
-
-
-def validation_record(graph: Any) -> dict[str, Any]:
-    """The SHACL report of one document's graph as JSON-ready data (kept in the manifest)."""
-    from policykg.graph.validate import validate
-
-    report = validate(graph)
-    return {"conforms": report.conforms, "findings": [f.__dict__ for f in report.findings]}
 
 
 def _reason(exc: BaseException, path: str) -> str:

@@ -1,7 +1,8 @@
 """OUTDIR/manifest.json: what a corpus build made of each source file, so a rebuild redoes only what changed.
 
 Per source file: its content's sha256, whether it was built or why not, the document IRI, the files it
-produced (its JSON view and its named graph as N-Quads) and its SHACL findings. An entry is reused when the
+produced (its JSON view and its named graph as N-Quads), its SHACL findings and its audit rows (the targets
+no department owns, as OUTDIR/unassigned.csv lists them). An entry is reused when the
 file's digest and the policykg version are unchanged and its files are still there. No timestamps: the same
 corpus gives the same manifest, byte for byte.
 """
@@ -31,6 +32,7 @@ class Entry:
     graph: str | None = None
     triples: int = 0
     validation: dict[str, Any] | None = None
+    unassigned: list[list[str]] | None = None  # the audit's rows for this document, as unassigned.csv has them
 
     def files(self) -> list[str]:
         return [f for f in (self.json, self.graph) if f]

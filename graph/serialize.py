@@ -91,6 +91,33 @@ def serialize_many(data: Graph | Mapping[str, Graph], formats: Iterable[str]) ->
     return out
 
 
+def nquads(data: Mapping[str, Iterable[tuple[Node, Node, Node]]]) -> bytes:
+    """serialize(data, "nq"), the same bytes, about 3x faster: each distinct term is converted and keyed once,
+    and the lines are joined from pyoxigraph's own N-Triples form of the terms (what its writer prints)
+    instead of building a pyoxigraph Quad for every triple. A corpus build's workers write documents with it."""
+    memo: dict[Node, tuple[str, str]] = {}
+
+    def term(t: Node) -> tuple[str, str]:
+        e = memo.get(t)
+        if e is None:
+            e = memo[t] = (_nt(t), str(to_ox(t)))
+        return e
+
+    lines: list[tuple[tuple[str, str, int, str, str], str]] = []
+    for name in data:
+        graph = f" {ox.NamedNode(str(name))} .\n"
+        seen: set[tuple[Node, Node, Node]] = set()
+        for triple in data[name]:
+            if triple in seen:
+                continue
+            seen.add(triple)
+            s, p, o = triple
+            (ks, xs), (kp, xp), (ko, xo) = term(s), term(p), term(o)
+            lines.append(((str(name), ks, 0 if kp == _RDF_TYPE else 1, kp, ko), f"{xs} {xp} {xo}{graph}"))
+    lines.sort(key=lambda line: line[0])
+    return "".join(line for _, line in lines).encode("utf-8")
+
+
 def _serialize_sorted(quads: list[Quad], merged: list[Quad], fmt: str) -> bytes:
     if fmt == "jsonld":
         return jsonld(quads)

@@ -69,8 +69,59 @@ def builds(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[int, 
 def test_one_and_two_workers_write_the_same_bytes(builds: dict[int, tuple[int, str, Path]]):
     one, two = tree(builds[1][2]), tree(builds[2][2])
     assert one == two
-    assert {"graph.nq", "graph.ttl", "graph.jsonld", "validation.txt", "manifest.json", "failures.json",
+    assert {"graph.nq", "unassigned.csv", "validation.txt", "manifest.json", "failures.json",
             "a.json", "b.json", "c.json", "sub/d.json", "documents/sub/d.nq"} <= set(one)
+    assert not {"graph.ttl", "graph.nt", "graph.trig", "graph.jsonld"} & set(one)  # a directory: nq by default
+
+
+def test_other_formats_when_asked(corpus: Path, builds: dict[int, tuple[int, str, Path]], tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]):
+    from policykg.graph.store import load_memory
+
+    out = tmp_path / "out"
+    code, err = build(capsys, str(corpus), "-o", str(out), "-j", "1", "--formats", "nt,nq,trig,ttl,jsonld")
+    assert code == 2, err
+    assert (out / "graph.nq").read_bytes() == (builds[1][2] / "graph.nq").read_bytes()
+    merged = set(load_memory(str(out / "graph.nq")))
+    assert set(load_memory(str(out / "graph.nt"))) == merged
+    assert set(load_memory(str(out / "graph.ttl"))) == merged
+    assert f", {len(merged)} triples;" in err
+    label = '<http://www.w3.org/2004/02/skos/core#prefLabel> "市市场监管局"@zh .'
+    nt = (out / "graph.nt").read_text(encoding="utf-8")
+    assert len([line for line in nt.splitlines() if line.endswith(label)]) == 1  # one node across documents
+
+
+def test_the_audit_equals_the_unassigned_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(REPO / "examples" / "suzhou-2017-173.txt", docs / "z-suzhou.txt")  # 28 targets nobody owns
+    shutil.copy(DATA / "duty_paragraphs.txt", docs / "a-duties.txt")  # 1
+    shutil.copy(DATA / "inline_fullwidth.txt", docs / "m-inline.txt")  # none
+    out = tmp_path / "out"
+    code, err = build(capsys, str(docs), "-o", str(out), "-j", "2", "--no-validate")
+    assert code == 0, err
+    assert main(["unassigned", str(out), "--format", "csv"]) == 0
+    printed = capsys.readouterr().out
+    assert (out / "unassigned.csv").read_text(encoding="utf-8") == printed
+    assert len(printed.splitlines()) == 1 + 28 + 1
+    assert len({line.split(",")[0] for line in printed.splitlines()[1:]}) == 2
+
+    # a rebuild keeps the unchanged documents' rows from the manifest
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sum(len(d.get("unassigned", [])) for d in manifest["documents"]) == 29
+    (docs / "m-inline.txt").unlink()
+    code, err = build(capsys, str(docs), "-o", str(out), "-j", "1", "--no-validate")
+    assert code == 0 and "(0 extracted, 2 unchanged)" in err
+    assert (out / "unassigned.csv").read_text(encoding="utf-8") == printed
+
+    # a manifest without the rows (an earlier build): computed from the documents' graphs, not re-extracted
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for d in manifest["documents"]:
+        d.pop("unassigned", None)
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code, err = build(capsys, str(docs), "-o", str(out), "-j", "1", "--no-validate")
+    assert code == 0 and "(0 extracted, 2 unchanged)" in err
+    assert (out / "unassigned.csv").read_text(encoding="utf-8") == printed
 
 
 def test_a_bad_document_is_reported_and_the_rest_are_built(builds: dict[int, tuple[int, str, Path]]):
@@ -107,9 +158,10 @@ def test_corpus_validation_equals_validating_the_merged_graph(builds: dict[int, 
 def test_a_department_is_one_node_across_documents(builds: dict[int, tuple[int, str, Path]],
                                                    capsys: pytest.CaptureFixture[str]):
     out = builds[1][2]
-    nt = (out / "graph.nt").read_text(encoding="utf-8")
-    label = '<http://www.w3.org/2004/02/skos/core#prefLabel> "市市场监管局"@zh .'
-    assert len([line for line in nt.splitlines() if line.endswith(label)]) == 1
+    nq = (out / "graph.nq").read_text(encoding="utf-8")
+    label = ' <http://www.w3.org/2004/02/skos/core#prefLabel> "市市场监管局"@zh <'
+    stated = [line.split(" ", 1)[0] for line in nq.splitlines() if label in line]
+    assert len(stated) == 2 and len(set(stated)) == 1  # in both documents' graphs, about the same node
     assert main(["tasks-of", str(out), "市市场监管局", "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert {r["document"] for r in records} == {"示府办〔2024〕12号", "示府办〔2024〕13号"}

@@ -43,10 +43,18 @@ def test_interrupted_build_keeps_previous_outputs(tmp_path: Path, signum: int) -
     before = _snapshot(out)
     assert any(name.startswith("graph.") for name in before)
 
-    large = _corpus(tmp_path, "large", sorted(WILD.glob("*.txt"))[:24])
+    large = _corpus(tmp_path, "large", sorted(WILD.glob("*.txt")))
+    for n in range(1, 6):  # enough work (a duplicate is extracted all the same) that it is still running
+        for f in sorted(WILD.glob("*.txt")):
+            shutil.copy(f, large / f"{f.stem}-{n}.txt")
+    known = {p.name for p in (out / "documents").iterdir()}
     proc = subprocess.Popen([sys.executable, "-m", "policykg", "build", str(large), "-o", str(out), "--quiet",
                              "--workers", "1"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(2.5)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:  # interrupt once it has written documents
+        if len({p.name for p in (out / "documents").iterdir()} - known) >= 2:
+            break
+        time.sleep(0.05)
     assert proc.poll() is None, "the build finished before it could be interrupted"
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=120)
