@@ -29,6 +29,7 @@ ONTOLOGY_FILE = "ontology.nq"
 GRAPH_DIR = "documents"  # one N-Quads file per document: the cache of a rebuild, and ready for bulk loaders
 RESERVED = {"manifest", "failures"}  # a document's JSON view must not overwrite these
 AUDIT_FILE = "unassigned.csv"  # the audit, as `policykg unassigned OUT --format csv` prints it
+OVERVIEW_FILE = "overview.html"  # documents and departments on one offline page (viz/overview.py)
 PARTIAL_FAILURE = 2  # exit status: some documents failed, the others were built
 
 
@@ -286,6 +287,8 @@ def _write_dataset(out: Path, summary: Summary, options: Options) -> list[str]:
     written.append(ONTOLOGY_FILE)
     write_output(str(out / AUDIT_FILE), audit_csv(summary.built))
     written.append(AUDIT_FILE)
+    write_output(str(out / OVERVIEW_FILE), overview_page(out, [iri for iri, _ in files], summary.built))
+    written.append(OVERVIEW_FILE)
     summary.triples = distinct_triples(files)
     if options.validate and summary.built:
         report = combined_validation(summary.built)
@@ -293,6 +296,21 @@ def _write_dataset(out: Path, summary: Summary, options: Options) -> list[str]:
         written.append("validation.txt")
         summary.validation = report.summary()
     return written
+
+
+def overview_page(out: Path, order: list[str], entries: list[Entry]) -> str:
+    """The corpus overview page from the documents' JSON views (read back, so unchanged documents count too),
+    in the order of their IRIs like graph.nq."""
+    import json
+
+    from policykg.viz.overview import document_summary, overview_html
+
+    by_iri = {e.iri: e for e in entries}
+    summaries = []
+    for iri in order:
+        view = json.loads((out / (by_iri[iri].json or "")).read_text(encoding="utf-8"))
+        summaries.append(document_summary(view))
+    return overview_html(summaries)
 
 
 class _Atomic:

@@ -69,7 +69,7 @@ def builds(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[int, 
 def test_one_and_two_workers_write_the_same_bytes(builds: dict[int, tuple[int, str, Path]]):
     one, two = tree(builds[1][2]), tree(builds[2][2])
     assert one == two
-    assert {"graph.nq", "unassigned.csv", "validation.txt", "manifest.json", "failures.json",
+    assert {"graph.nq", "unassigned.csv", "overview.html", "validation.txt", "manifest.json", "failures.json",
             "a.json", "b.json", "c.json", "sub/d.json", "documents/sub/d.nq"} <= set(one)
     assert not {"graph.ttl", "graph.nt", "graph.trig", "graph.jsonld"} & set(one)  # a directory: nq by default
 
@@ -165,6 +165,17 @@ def test_a_department_is_one_node_across_documents(builds: dict[int, tuple[int, 
     assert main(["tasks-of", str(out), "市市场监管局", "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)
     assert {r["document"] for r in records} == {"示府办〔2024〕12号", "示府办〔2024〕13号"}
+
+
+def test_the_overview_page_holds_every_built_document(builds: dict[int, tuple[int, str, Path]]):
+    out = builds[1][2]
+    page = (out / "overview.html").read_text(encoding="utf-8")
+    data = json.loads(page.split('<script id="pkg-data" type="application/json">', 1)[1].split("</script>")[0])
+    views = [json.loads((out / f"{k}.json").read_text(encoding="utf-8")) for k in ("a", "b", "c", "sub/d")]
+    assert sorted(d["source"] for d in data["docs"]) == sorted(v["source"] for v in views)
+    assert {d["doc_number"] for d in data["docs"]} >= {"示府办〔2024〕12号", "示府办〔2024〕13号"}
+    market = [d for d in data["depts"] if "市场监" in d["name"]]
+    assert len(market) == 1 and market[0]["docs"] == 2  # the department of a.txt and b.txt is one node
 
 
 def test_rebuild_extracts_only_what_changed(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
