@@ -738,7 +738,7 @@ def bench_all(args: argparse.Namespace) -> None:
     bench_analyses(ns(sizes="100,1000", seed=args.seed))
     bench_html(ns(sizes="100,1000", seed=args.seed))
     bench_pipeline(ns(n=1000, seed=args.seed, workers=2))
-    bench_e2e(ns(n=1000, seed=args.seed, workers=2, formats="", timeout=1800.0, job_only=False, path="一/（一）"))
+    bench_e2e(ns(n=1000, seed=args.seed, workers=2, formats="", timeout=1800.0, job_only=False, path="三/（一）/1"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -781,7 +781,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--formats", default="", help="policykg build --formats (default: the command's default)")
     p.add_argument("--timeout", type=float, default=1800.0, help="stop a step after this many seconds (1800)")
     p.add_argument("--job-only", action="store_true", help="only the build, not the questions asked afterwards")
-    p.add_argument("--path", default="一/（一）", help="the path who-owns asks for (default: 一/（一）)")
+    p.add_argument("--path", default="三/（一）/1", help="the path who-owns asks for (default: 三/（一）/1)")
     p = add("pipeline", bench_pipeline)
     p.add_argument("-n", type=int, default=1000, help="documents (default: 1000)")
     p.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
