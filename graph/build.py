@@ -37,7 +37,6 @@ COMPARATOR = {
 ROLE = {"lead": PKG.LeadRole, "co": PKG.CoRole}
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_PLACE_FROM_ISSUER = re.compile(r"^(.+?[省市区县])人民政府")
 # Government bodies a 市X局 name stands for; the party (市委…), congress, CPPCC, discipline and supervisory
 # commissions, courts and mass organisations are not departments of the people's government.
 _NOT_GOVERNMENT = re.compile(r"^.(委|人大|政协|纪委|监委)")
@@ -70,8 +69,7 @@ def document_place(meta: DocumentMeta) -> str | None:
     """The issuing place: as extracted, else read off the issuer (苏州市人民政府办公室 -> 苏州市)."""
     if meta.place:
         return meta.place
-    m = _PLACE_FROM_ISSUER.match(meta.issuer or "")
-    return m.group(1) if m else None
+    return iris.place_of_issuer(meta.issuer)
 
 
 def government_of(place: str | None, names: Iterable[str]) -> str | None:

@@ -73,6 +73,15 @@ def goal_scheme(doc: str) -> str:
     return f"{doc}/goals"
 
 
+_PLACE_FROM_ISSUER = re.compile(r"^(.+?[省市区县])人民政府")
+
+
+def place_of_issuer(issuer: str | None) -> str | None:
+    """The place a people's government or its office issues for: 苏州市人民政府办公室 -> 苏州市."""
+    m = _PLACE_FROM_ISSUER.match(issuer or "")
+    return m.group(1) if m else None
+
+
 def organisation(canonical: str | None, name: str, place: str | None, doc: str, collective: bool = False) -> str:
     """A department by its canonical name everywhere; without one, by its name within its place (市质监局 in
     苏州市), and failing that within its document, because 市X局 means a different bureau in every city. A

@@ -54,6 +54,25 @@ def test_a_summary_counts_tasks_targets_and_each_departments_roles():
     json.dumps(s)  # JSON-ready
 
 
+def test_collective_units_are_one_node_per_place_as_in_the_graph():
+    def with_collective(number: str, issuer: str) -> dict[str, Any]:
+        ex = extraction(number, issuer=issuer)
+        ex["tasks"][2]["co"] = ["各区人民政府"]
+        ex["departments"].append({"name": "各区人民政府", "canonical": None, "aliases": [], "mentioned_in": [],
+                                  "collective": True})
+        return ex
+
+    a = document_summary(with_collective("测府发〔2020〕1号", "测试市人民政府"))
+    b = document_summary(with_collective("测府发〔2020〕2号", "测试市人民政府办公室"))
+    c = document_summary(with_collective("例府发〔2020〕1号", "示例市人民政府"))
+    assert "各区人民政府（测试市）" in a["departments"] and "各区人民政府（测试市）" in b["departments"]
+    assert "各区人民政府（示例市）" in c["departments"]
+    page = page_data(overview_html([a, b, c]))
+    shared = [d for d in page["depts"] if d["name"].startswith("各区人民政府")]
+    assert sorted((d["name"], d["docs"]) for d in shared) == [
+        ("各区人民政府（测试市）", 2), ("各区人民政府（示例市）", 1)]
+
+
 def test_a_summary_of_a_real_extraction():
     view = extract_file(str(EXAMPLE)).to_json()
     s = document_summary(view)

@@ -25,6 +25,7 @@ import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2.utils import htmlsafe_json_dumps
 
+from policykg.graph import iris
 from policykg.viz.describe import clip
 from policykg.viz.html import EDGE_STYLE, FONT_STACK, NODE_STYLE, _asset, _vis_js
 from policykg.viz.layout import layout
@@ -59,14 +60,21 @@ def document_summary(extraction: dict[str, Any]) -> dict[str, Any]:
      "counts": {"tasks", "tasks_with_lead", "indicators", "unassigned", "departments"},
      "departments": {canonical name: {"lead": tasks it leads, "co": tasks it co-operates on}}}
 
-    `date` is the publication date, else the signature date; a department is named by its canonical name
-    (the surface form when the extraction has none); a department named twice in one task counts once per role.
+    `date` is the publication date, else the signature date; a department is named by its canonical name, and a
+    collective unit or a department without one by its name and its place (各区人民政府（上海市）), as the corpus
+    graph names them; a department named twice in one task counts once per role.
     """
     doc = extraction.get("document") or {}
+    # the node a department is in the corpus graph (graph/iris.py `organisation`): its canonical name, else its
+    # name within the issuing place (各区人民政府 of 上海市 is not 各区人民政府 of 苏州市), else within the document
+    within = iris.place_of_issuer(_str(doc.get("issuer"))) or _str(doc.get("doc_number")) or \
+        _str(extraction.get("source")) or ""
     canonical: dict[str, str] = {}
     for dept in extraction.get("departments") or []:
         name = _str(dept.get("name"))
-        full = _str(dept.get("canonical")) or name
+        full = _str(dept.get("canonical"))
+        if dept.get("collective") or full is None:
+            full = _within(full or name, within)
         if full is None:
             continue
         for alias in [name, *(_str(a) for a in dept.get("aliases") or [])]:
@@ -76,8 +84,8 @@ def document_summary(extraction: dict[str, Any]) -> dict[str, Any]:
     tasks = extraction.get("tasks") or []
     with_lead = 0
     for task in tasks:
-        lead = [canonical.get(n, n) for n in _names(task.get("lead"))]
-        co = [canonical.get(n, n) for n in _names(task.get("co"))]
+        lead = [canonical.get(n) or _within(n, within) or n for n in _names(task.get("lead"))]
+        co = [canonical.get(n) or _within(n, within) or n for n in _names(task.get("co"))]
         with_lead += bool(lead)
         for role, names in (("lead", lead), ("co", co)):
             for name in dict.fromkeys(names):
@@ -95,6 +103,12 @@ def document_summary(extraction: dict[str, Any]) -> dict[str, Any]:
                    "departments": len(departments)},
         "departments": {name: departments[name] for name in sorted(departments)},
     }
+
+
+def _within(name: str | None, place: str) -> str | None:
+    if not name:
+        return None
+    return f"{name}（{place}）" if place and not name.startswith(place) else name
 
 
 def _search(*parts: Any) -> str:
