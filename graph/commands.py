@@ -28,8 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "validation report (validation.txt). The same input gives byte-identical files. A directory "
                     "is extracted in parallel, each document's graph validated and audited on its own; it "
                     "writes graph.nq (unless --formats asks for more), documents/NAME.nq per document, the "
-                    "audit (unassigned.csv, as `policykg unassigned OUTDIR --format csv` prints it) and "
-                    "OUTDIR/manifest.json, which lets a rebuild extract only new and changed files; a document "
+                    "audit (unassigned.csv, as `policykg unassigned OUTDIR --format csv` prints it), a page of "
+                    "the corpus's documents and departments (overview.html) and OUTDIR/manifest.json, which "
+                    "lets a rebuild extract only new and changed files; a document "
                     "that cannot be read is reported (and listed in OUTDIR/failures.json) and the others are "
                     "built.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
