@@ -6,16 +6,19 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from policykg.errors import OutputError
 
 
-def write_output(path: str | None, data: str | bytes) -> None:
-    """Write data to path atomically, or to stdout when path is None or '-'."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def write_output(path: str | None, data: str | bytes | Iterable[bytes]) -> None:
+    """Write data to path atomically, or to stdout when path is None or '-'. Data may come in chunks (an iterable
+    of bytes), so a large file need not be held in memory whole."""
+    chunks = [data.encode("utf-8") if isinstance(data, str) else data] if isinstance(data, str | bytes) else data
     if path in (None, "-"):
-        sys.stdout.buffer.write(payload)
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
         return
     target = Path(path)
@@ -30,7 +33,8 @@ def write_output(path: str | None, data: str | bytes) -> None:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)

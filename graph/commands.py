@@ -288,13 +288,15 @@ def cmd_unassigned(args: argparse.Namespace) -> int:
     return 0
 
 
+UNASSIGNED_COLUMNS = ["document", "id", "owner", "subject", "target", "text"]
+
+
 def unassigned_rows(found: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
     """The columns and rows `policykg unassigned` prints for queries.unassigned's targets (also written by a
     corpus build as OUTDIR/unassigned.csv)."""
-    columns = ["document", "id", "owner", "subject", "target", "text"]
     rows = [[_doc(i["document_id"], i["document"]), i["id"], i["owner"], i["subject"],
              target_text(i), i["text"]] for i in found]
-    return columns, rows
+    return list(UNASSIGNED_COLUMNS), rows
 
 
 def cmd_query(args: argparse.Namespace) -> int:

@@ -268,11 +268,20 @@ def _write_dataset(out: Path, summary: Summary, options: Options) -> list[str]:
     from policykg.outputs import write_output
 
     files = sorted(((e.iri or "", out / (e.graph or "")) for e in summary.built), key=lambda x: x[0])
+    counter = TripleCounter(iri for iri, _ in files)
+
+    def documents() -> Iterator[bytes]:  # each file read once: counted, and written into graph.nq when asked
+        for iri, f in files:
+            data = f.read_bytes()
+            counter.add(iri, data)
+            yield data
+
     written = []
     if "nq" in options.formats:
-        with _Atomic(out / "graph.nq") as fh:
-            for _, f in files:
-                fh.write(f.read_bytes())
+        write_output(str(out / "graph.nq"), documents())
+    else:
+        for _ in documents():
+            pass
     others = [f for f in options.formats if f != "nq"]
     if others:
         from policykg.graph.corpus_worker import read_graph
@@ -289,7 +298,7 @@ def _write_dataset(out: Path, summary: Summary, options: Options) -> list[str]:
     written.append(AUDIT_FILE)
     write_output(str(out / OVERVIEW_FILE), overview_page(out, [iri for iri, _ in files], summary.built))
     written.append(OVERVIEW_FILE)
-    summary.triples = distinct_triples(files)
+    summary.triples = counter.total(files)
     if options.validate and summary.built:
         report = combined_validation(summary.built)
         write_output(str(out / "validation.txt"), report.text())
@@ -313,77 +322,59 @@ def overview_page(out: Path, order: list[str], entries: list[Entry]) -> str:
     return overview_html(summaries)
 
 
-class _Atomic:
-    """A file written in pieces and put in place only when complete (as outputs.write_output does)."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-
-    def __enter__(self) -> Any:
-        import tempfile
-
-        try:
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
-        except OSError as exc:
-            raise OutputError(f"{self.target}: cannot write ({exc.strerror or exc})") from None
-        self.fh = os.fdopen(fd, "wb")
-        return self.fh
-
-    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
-        try:
-            self.fh.close()
-            if kind is None:
-                os.chmod(self.tmp, 0o644)
-                os.replace(self.tmp, self.target)
-        except OSError as e:
-            raise OutputError(f"{self.target}: cannot write ({e.strerror or e})") from None
-        finally:
-            if kind is not None or Path(self.tmp).exists():
-                Path(self.tmp).unlink(missing_ok=True)
-
-
 def audit_csv(entries: list[Entry]) -> str:
     """OUTDIR/unassigned.csv: what `policykg unassigned OUTDIR --format csv` prints. The query orders its rows
     by document IRI, then by place in the text; each document's rows come in that order from its worker."""
-    from policykg.graph.commands import unassigned_rows
+    from policykg.graph.commands import UNASSIGNED_COLUMNS
     from policykg.render import render
 
-    columns, _ = unassigned_rows([])
     rows = [row for e in sorted(entries, key=lambda e: e.iri or "") for row in (e.unassigned or [])]
-    return render(columns, rows, "csv")
+    return render(UNASSIGNED_COLUMNS, rows, "csv")
 
 
-def distinct_triples(files: list[tuple[str, Path]]) -> int:
-    """The distinct triples of the documents' N-Quads files, without parsing them: a line is a triple and its
-    graph, and the writer gives a term the same bytes in every file. A triple about a document's own nodes
-    (the document's IRI, or IRIs under it) is in that document's graph only; only the others (departments,
-    subjects, periods, units: nodes whose IRI is their content) are compared across documents."""
-    local = 0
-    shared: set[bytes] = set()
-    built = {iri.encode("utf-8") for iri, _ in files}
-    for iri, f in files:
+class TripleCounter:
+    """The distinct triples of the documents' N-Quads, without parsing them: a line is a triple and its graph,
+    and the writer gives a term the same bytes in every file. A triple about a document's own nodes (the
+    document's IRI, or IRIs under it) is in that document's graph only; only the others (departments, subjects,
+    periods, units: nodes whose IRI is their content) are compared across documents."""
+
+    def __init__(self, documents: Iterable[str]) -> None:
+        self.documents = {iri.encode("utf-8") for iri in documents}
+        self.local = 0
+        self.shared: set[bytes] = set()
+
+    def add(self, iri: str, data: bytes) -> None:
+        """One document's N-Quads."""
         own = (f"<{iri}>".encode(), f"<{iri}/".encode(), f"<{iri}#".encode())
-        for line in f.read_bytes().splitlines():
+        for line in data.splitlines():
             if not line:
                 continue
             if line.startswith(own):
-                local += 1
+                self.local += 1
             else:
-                shared.add(line[:line.rindex(b" <", 0, len(line) - 2)])
-    # a document's graph stating something about another document's node: counted once, not twice
-    foreign: dict[bytes, set[bytes]] = {}
-    for triple in shared:
-        subject = triple[1:triple.index(b"> ")]
-        for k in [len(subject)] + [i for i in range(len(subject)) if subject[i:i + 1] in (b"/", b"#")]:
-            if subject[:k] in built:
-                foreign.setdefault(subject[:k], set()).add(triple)
-                break
-    for iri, f in files:
-        mine = foreign.get(iri.encode("utf-8"))
-        if mine:
-            lines = {line[:line.rindex(b" <", 0, len(line) - 2)] for line in f.read_bytes().splitlines() if line}
-            shared -= mine & lines
-    return local + len(shared)
+                self.shared.add(_triple(line))
+
+    def total(self, files: list[tuple[str, Path]]) -> int:
+        """The count, once every document was added; files are read again only for a document whose graph
+        another document states something about (counted once, not twice)."""
+        foreign: dict[bytes, set[bytes]] = {}
+        for triple in self.shared:
+            subject = triple[1:triple.index(b"> ")]
+            for k in [len(subject)] + [i for i in range(len(subject)) if subject[i:i + 1] in (b"/", b"#")]:
+                if subject[:k] in self.documents:
+                    foreign.setdefault(subject[:k], set()).add(triple)
+                    break
+        shared = set(self.shared)
+        for iri, f in files:
+            mine = foreign.get(iri.encode("utf-8"))
+            if mine:
+                shared -= mine & {_triple(line) for line in f.read_bytes().splitlines() if line}
+        return self.local + len(shared)
+
+
+def _triple(line: bytes) -> bytes:
+    """An N-Quads line without its graph term."""
+    return line[:line.rindex(b" <", 0, len(line) - 2)]
 
 
 def ontology_nquads() -> bytes:

@@ -79,52 +79,28 @@ def _validate_only(job: Job, validate: bool) -> Outcome:
 def check(data: bytes, validate: bool, clock: _Clock | None = None) -> tuple[dict[str, Any] | None, list[list[str]]]:
     """(validation record or None, audit rows) of one document's graph (its N-Quads), in one Oxigraph store:
     the document's named graph and the ontology's, as graph/fast_validate.py validates a corpus's files."""
-    import os
-    import tempfile
-
     clock = clock or _Clock()
-    validator = _validator()
-    fd, name = tempfile.mkstemp(suffix=".nq")  # prepare_nquads reads files (Oxigraph's own parser)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        prepared = validator.prepare_nquads([name])
-    finally:
-        os.unlink(name)
+    prepared = _validator().prepare_nquads_data([data])
     clock.lap("load")
     record = None
     if validate:
-        report = validator.run(prepared)
+        report = _validator().run(prepared)
         record = {"conforms": report.conforms, "findings": [f.__dict__ for f in report.findings]}
         clock.lap("validate")
-    audit = audit_rows(prepared.store, data)
+    audit = audit_rows(prepared.store)
     clock.lap("audit")
     return record, audit
 
 
-def audit_rows(store: Any, data: bytes) -> list[list[str]]:
-    """`policykg unassigned`'s rows (cells as its CSV writes them) for the document whose N-Quads are data,
-    loaded in store beside the ontology. The queries see the store as graph/store.py's store_of presents it:
-    the RDF merge of the named graphs (here: the document's and the ontology's) as the default graph."""
-    import pyoxigraph as ox
-    from oxrdflib import OxigraphStore
-    from rdflib import Graph
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
+def audit_rows(store: Any) -> list[list[str]]:
+    """`policykg unassigned`'s rows (cells as its CSV writes them) for the one document in store (beside the
+    ontology), which the queries then see as graph/store.py presents every graph."""
     from policykg.graph import queries
     from policykg.graph.commands import unassigned_rows
-    from policykg.graph.iris import PREFIXES
-    from policykg.graph.store import ontology_path
+    from policykg.graph.store import as_graph
     from policykg.render import cell
 
-    # each line is `s p o g .`: without its graph term, the N-Triples of the same triple
-    triples = b"".join(line[:line.rindex(b" <")] + b" .\n" for line in data.splitlines() if line)
-    store.bulk_load(triples, format=ox.RdfFormat.N_TRIPLES)
-    store.bulk_load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
-    g = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
-    for prefix, ns in PREFIXES.items():  # as store.py binds them (the query declares its own)
-        g.bind(prefix, ns, override=True)
-    _, rows = unassigned_rows(queries.unassigned(g))
+    _, rows = unassigned_rows(queries.unassigned(as_graph(store)))
     return [[cell(v) for v in row] for row in rows]
 
 

@@ -119,9 +119,15 @@ SELECT DISTINCT ?doc ?blankDoc ?indicator ?blank WHERE {
 
 def is_oxigraph(data: object) -> bool:
     """Whether data is an rdflib graph over a pyoxigraph store (graph/store.py), which the queries here need."""
+    return _inner_store(data) is not None
+
+
+def _inner_store(data: object) -> ox.Store | None:
+    """The pyoxigraph Store behind an rdflib graph (oxrdflib's OxigraphStore keeps it as _inner), if any."""
     if not isinstance(data, Graph):  # a remote endpoint (graph/remote.py) offers query() alone
-        return False
-    return isinstance(getattr(data.store, "_inner", None), ox.Store)
+        return None
+    inner = getattr(data.store, "_inner", None)
+    return inner if isinstance(inner, ox.Store) else None
 
 
 def spellings(folded: str) -> list[str] | None:
@@ -184,8 +190,8 @@ def _n3(iri: object) -> str:
 def _select(data: Graph, query: str, bindings: dict[str, ox.NamedNode] | None = None) -> list[dict[str, object]]:
     """SELECT rows as Python values. On an Oxigraph-backed graph (graph/store.py) the query goes to pyoxigraph
     directly: converting every cell to an rdflib term and back costs more than the query itself."""
-    inner = getattr(data.store, "_inner", None)  # oxrdflib's OxigraphStore keeps the pyoxigraph Store here
-    if not isinstance(inner, ox.Store):
+    inner = _inner_store(data)
+    if inner is None:
         return queries.rows(queries.run(data, query, **{k: URIRef(v.value) for k, v in (bindings or {}).items()}))
     solutions = inner.query(query, substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()})
     names = [v.value for v in solutions.variables]

@@ -536,8 +536,12 @@ class Validator:
         return Prepared(store, offending, hierarchy[0], union=True)
 
     def prepare_nquads(self, files: Iterable[str | Path]) -> Prepared:
-        """Load N-Quads files (a corpus build's per-document graphs) with Oxigraph's own parser; the watched
-        datatypes are read off the lines that state them, before the store canonicalises the literals."""
+        """Load N-Quads files (a corpus build's per-document graphs): see prepare_nquads_data."""
+        return self.prepare_nquads_data(Path(f).read_bytes() for f in files)
+
+    def prepare_nquads_data(self, documents: Iterable[bytes]) -> Prepared:
+        """Load N-Quads (one document's graph per item) with Oxigraph's own parser; the watched datatypes are
+        read off the lines that state them, before the store canonicalises the literals."""
         from policykg.graph.store import ontology_path
 
         store = ox.Store()
@@ -545,8 +549,7 @@ class Validator:
         predicates = {f"<{p}>".encode(): p for p in self.watched}
         hierarchy = f"<{RDFS.subClassOf}>".encode()
         in_data = False
-        for f in files:
-            data = Path(f).read_bytes()
+        for data in documents:
             store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
             in_data = in_data or hierarchy in data
             lines = b"\n".join(line for line in data.splitlines() if any(p in line for p in predicates))

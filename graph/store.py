@@ -73,7 +73,7 @@ def open_store(path: str) -> Graph:
     except OSError as exc:
         raise InputError(f"{file}: cannot read ({exc.strerror or exc})") from None
     _load_ontology(store)
-    return _wrap(store)
+    return as_graph(store)
 
 
 def store_of(data: Graph | Mapping[str, Graph], with_ontology: bool = True) -> Graph:
@@ -85,7 +85,7 @@ def store_of(data: Graph | Mapping[str, Graph], with_ontology: bool = True) -> G
     )
     if with_ontology:
         _load_ontology(store)
-    return _wrap(store)
+    return as_graph(store)
 
 
 def _load_ontology(store: ox.Store) -> None:
@@ -98,9 +98,9 @@ def _merge_into_default(store: ox.Store) -> None:
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
-def _wrap(store: ox.Store) -> Graph:
-    """The store's default graph as an rdflib Graph: its queries and updates run in Oxigraph, and reach the
-    named graphs through GRAPH."""
+def as_graph(store: ox.Store) -> Graph:
+    """The store as the commands query it: the RDF merge of its named graphs copied into its default graph, and
+    that as an rdflib Graph whose queries and updates run in Oxigraph and reach the named graphs through GRAPH."""
     _merge_into_default(store)
     g = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
     for prefix, ns in PREFIXES.items():  # so queries may use pkg:, qb:, oa: … without declaring them

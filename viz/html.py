@@ -125,14 +125,20 @@ def heading_of(graph: nx.MultiDiGraph) -> str:
     return f"{len(docs)} 份文件 documents"
 
 
-def render_html(graph: nx.MultiDiGraph, heading: str | None = None) -> str:
-    """The page for a projection (see policykg.graph.projection.project), as a string."""
-    net = network(graph)
-    net.heading = heading if heading is not None else heading_of(graph)
+def template_environment() -> Environment:
+    """A Jinja environment over viz/assets/ (a new one per page: a page sets its own globals)."""
     env = Environment(loader=FileSystemLoader(str(Path(str(resources.files("policykg.viz"))) / "assets")),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
+def render_html(graph: nx.MultiDiGraph, heading: str | None = None) -> str:
+    """The page for a projection (see policykg.graph.projection.project), as a string."""
+    net = network(graph)
+    net.heading = heading if heading is not None else heading_of(graph)
+    env = template_environment()
     unassigned = _unassigned(graph)
     env.globals.update(
         vis_js=_vis_js(), page_js=_asset("page.js"), page_css=_asset("page.css"), font_stack=FONT_STACK,

@@ -17,17 +17,14 @@ import json
 import math
 import unicodedata
 from collections.abc import Iterable
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2.utils import htmlsafe_json_dumps
 
 from policykg.graph import iris
 from policykg.viz.describe import clip
-from policykg.viz.html import EDGE_STYLE, FONT_STACK, NODE_STYLE, _asset, _vis_js
+from policykg.viz.html import EDGE_STYLE, FONT_STACK, NODE_STYLE, _asset, _vis_js, template_environment
 from policykg.viz.layout import layout
 
 BIG = 300  # above this many nodes: positions from viz/layout.py and no physics at all
@@ -203,19 +200,9 @@ def overview_html(summaries: Iterable[dict[str, Any]], title: str | None = None)
     data = {"docs": docs, "depts": depts, "edges": edges, "options": _options(big),
             "edgeStyles": {k: {a: b for a, b in s.items() if a != "width"} for k, s in EDGES.items()},
             "widths": {str(n): _width(n) for n in sorted({e[3] for e in edges})}, "totals": totals}
-    env = Environment(loader=FileSystemLoader(str(Path(str(resources.files("policykg.viz"))) / "assets")),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      keep_trailing_newline=True)
-    page = env.get_template("overview.html").render(
+    page = template_environment().get_template("overview.html").render(
         heading=heading, totals=totals, font_stack=FONT_STACK, vis_js=_vis_js(), page_css=_asset("page.css"),
         overview_js=_asset("overview.js"), styles=STYLE, edge_styles=EDGES,
         data=htmlsafe_json_dumps(data, dumps=json.dumps, sort_keys=True, ensure_ascii=False,
                                  separators=(",", ":")))
     return page
-
-
-def write_overview(summaries: Iterable[dict[str, Any]], path: str | None, title: str | None = None) -> None:
-    """Write the overview page atomically to path (stdout for None or '-')."""
-    from policykg.outputs import write_output
-
-    write_output(path, overview_html(summaries, title))
